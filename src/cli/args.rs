@@ -1,0 +1,75 @@
+//! The command line, declared with clap. Expressions often start with '-'
+//! (`-x'x`, `--answer -2x`), so every expression argument accepts leading hyphens.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nabla",
+    version,
+    about = "A terminal tutor for matrix calculus: gradients, Jacobians, trace identities and backprop",
+    long_about = "A terminal tutor for matrix calculus.\n\nRun `nabla` to open the tutor, or use a subcommand to parse, check and derive matrix expressions from scripts."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct Global {
+    /// Use the lesson files in DIR instead of the built-in course.
+    #[arg(long, global = true, value_name = "DIR")]
+    pub lessons: Option<PathBuf>,
+    /// Where progress is kept (default: the platform's data directory).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub progress: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Show how an expression is read, and its shape.
+    Parse(ParseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// The expression, e.g. "(A + A')x".
+    #[arg(allow_hyphen_values = true)]
+    pub expr: String,
+    /// Declarations, e.g. "A: n x n; x: n".
+    #[arg(long, allow_hyphen_values = true)]
+    pub given: Option<String>,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Parses the process arguments. A bad command line exits 2; with `--json`
+/// somewhere on it, the error is also printed as a JSON object on stdout.
+pub fn parse_args() -> Result<Cli, ExitCode> {
+    match Cli::try_parse() {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = e.print();
+                return Err(ExitCode::SUCCESS);
+            }
+            let wants_json = std::env::args().any(|a| a == "--json");
+            if wants_json {
+                let message = e.kind().to_string();
+                super::output::print_json(&serde_json::json!({
+                    "verdict": "invalid_problem",
+                    "message": format!("bad command line: {message}"),
+                }));
+            }
+            let _ = e.print();
+            Err(ExitCode::from(2))
+        }
+    }
+}

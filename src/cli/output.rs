@@ -1,0 +1,24 @@
+//! Shared output helpers: JSON on stdout, spans as `[start, end]`, exit codes.
+
+use std::process::ExitCode;
+
+use nabla::expr::ExprError;
+use serde_json::{Value, json};
+
+/// Exit statuses of the contract.
+pub const OK: u8 = 0;
+pub const NOT_OK: u8 = 1;
+pub const BAD_INPUT: u8 = 2;
+
+pub fn exit(code: u8) -> ExitCode {
+    ExitCode::from(code)
+}
+
+pub fn print_json(v: &Value) {
+    // One object, one line: easy for scripts to read.
+    println!("{v}");
+}
+
+pub fn error_json(e: &ExprError) -> Value {
+    json!({ "message": e.message, "span": [e.span.start, e.span.end] })
+}

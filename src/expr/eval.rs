@@ -1,0 +1,246 @@
+//! Evaluates a shape-checked expression on concrete sizes and values.
+//!
+//! Generic over the scalar (`f64`, or a dual number for exact directional
+//! derivatives), so one evaluator serves grading and its cross-checks.
+
+use std::collections::HashMap;
+
+use nalgebra::{DMatrix, RealField};
+
+use super::ast::{Fill, Func};
+use super::decl::{Dim, Shape};
+use super::error::{ExprError, Span};
+use super::typed::{ElemOp, Op, Typed};
+
+/// Concrete sizes of the dimension symbols.
+pub type Sizes = HashMap<String, usize>;
+
+/// The size a dimension has under `sizes`.
+pub fn dim_size(d: &Dim, sizes: &Sizes) -> Option<usize> {
+    match d {
+        Dim::Lit(n) => Some(*n),
+        Dim::Sym(s) => sizes.get(s).copied(),
+        Dim::Var(_) => None,
+    }
+}
+
+pub fn shape_size(s: &Shape, sizes: &Sizes) -> Option<(usize, usize)> {
+    Some((dim_size(&s.rows, sizes)?, dim_size(&s.cols, sizes)?))
+}
+
+fn c<T: RealField + Copy>(v: f64) -> T {
+    nalgebra::convert(v)
+}
+
+/// Evaluates `t` with `values[i]` the value of declared name `i`.
+pub fn eval<T: RealField + Copy>(
+    t: &Typed,
+    sizes: &Sizes,
+    values: &[DMatrix<T>],
+) -> Result<DMatrix<T>, ExprError> {
+    eval_node(t, sizes, values)
+}
+
+fn size_of(t: &Typed, sizes: &Sizes) -> Result<(usize, usize), ExprError> {
+    shape_size(&t.shape, sizes).ok_or_else(|| {
+        ExprError::eval(
+            format!("no size is known for the shape {}", t.shape),
+            t.span,
+        )
+    })
+}
+
+fn eval_node<T: RealField + Copy>(
+    t: &Typed,
+    sizes: &Sizes,
+    values: &[DMatrix<T>],
+) -> Result<DMatrix<T>, ExprError> {
+    Ok(match &t.op {
+        Op::Const(v) => DMatrix::from_element(1, 1, c(*v)),
+        Op::Var(i) => {
+            let v = values
+                .get(*i)
+                .ok_or_else(|| ExprError::eval("a value is missing", t.span))?;
+            let (r, cl) = size_of(t, sizes)?;
+            if v.nrows() != r || v.ncols() != cl {
+                return Err(ExprError::eval(
+                    format!(
+                        "a value is {}×{} but should be {r}×{cl}",
+                        v.nrows(),
+                        v.ncols()
+                    ),
+                    t.span,
+                ));
+            }
+            v.clone()
+        }
+        Op::Fill(fill) => {
+            let (r, cl) = size_of(t, sizes)?;
+            match fill {
+                Fill::Identity => DMatrix::identity(r, cl),
+                Fill::Ones => DMatrix::from_element(r, cl, T::one()),
+                Fill::Zeros => DMatrix::zeros(r, cl),
+            }
+        }
+        Op::Matrix(rows) => {
+            let (r, cl) = (rows.len(), rows.first().map_or(0, Vec::len));
+            let mut m = DMatrix::zeros(r, cl);
+            for (i, row) in rows.iter().enumerate() {
+                for (j, e) in row.iter().enumerate() {
+                    m[(i, j)] = eval_node(e, sizes, values)?[(0, 0)];
+                }
+            }
+            m
+        }
+        Op::Neg(a) => -eval_node(a, sizes, values)?,
+        Op::Transpose(a) => eval_node(a, sizes, values)?.transpose(),
+        Op::MatMul(a, b) => {
+            let (a, b) = (eval_node(a, sizes, values)?, eval_node(b, sizes, values)?);
+            if a.ncols() != b.nrows() {
+                return Err(ExprError::eval("inner sizes differ", t.span));
+            }
+            a * b
+        }
+        Op::Elem(op, a, b) => {
+            let (a, b) = (eval_node(a, sizes, values)?, eval_node(b, sizes, values)?);
+            elementwise(*op, &a, &b, t.span)?
+        }
+        Op::MatPow(a, k) => {
+            let a = eval_node(a, sizes, values)?;
+            let base = if *k < 0 { inverse(&a, t.span)? } else { a };
+            matrix_power(&base, k.unsigned_abs())
+        }
+        Op::Call(f, a) => call(*f, eval_node(a, sizes, values)?, t.span)?,
+    })
+}
+
+/// Entry by entry, broadcasting a 1×1 side.
+pub fn elementwise<T: RealField + Copy>(
+    op: ElemOp,
+    a: &DMatrix<T>,
+    b: &DMatrix<T>,
+    span: Span,
+) -> Result<DMatrix<T>, ExprError> {
+    let f = |x: T, y: T| -> T {
+        match op {
+            ElemOp::Add => x + y,
+            ElemOp::Sub => x - y,
+            ElemOp::Mul => x * y,
+            ElemOp::Div => x / y,
+            ElemOp::Pow => x.powf(y),
+        }
+    };
+    let out = if a.shape() == b.shape() {
+        a.zip_map(b, f)
+    } else if a.len() == 1 {
+        let x = a[(0, 0)];
+        b.map(|y| f(x, y))
+    } else if b.len() == 1 {
+        let y = b[(0, 0)];
+        a.map(|x| f(x, y))
+    } else {
+        return Err(ExprError::eval("shapes differ", span));
+    };
+    if op == ElemOp::Div && b.iter().any(|y| *y == T::zero()) {
+        return Err(ExprError::eval("division by zero", span));
+    }
+    Ok(out)
+}
+
+fn matrix_power<T: RealField + Copy>(a: &DMatrix<T>, mut k: u64) -> DMatrix<T> {
+    let mut result = DMatrix::identity(a.nrows(), a.ncols());
+    let mut base = a.clone();
+    while k > 0 {
+        if k & 1 == 1 {
+            result = &result * &base;
+        }
+        k >>= 1;
+        if k > 0 {
+            base = &base * &base;
+        }
+    }
+    result
+}
+
+pub fn inverse<T: RealField + Copy>(a: &DMatrix<T>, span: Span) -> Result<DMatrix<T>, ExprError> {
+    a.clone()
+        .try_inverse()
+        .filter(|inv| inv.iter().all(|x| x.is_finite()))
+        .ok_or_else(|| ExprError::eval("the matrix is singular, so it has no inverse", span))
+}
+
+pub fn sigmoid<T: RealField + Copy>(x: T) -> T {
+    T::one() / (T::one() + (-x).exp())
+}
+
+/// Softmax of a vector, or of each column of a matrix (a row vector counts
+/// as a vector). Shifted by the maximum so large entries do not overflow.
+pub fn softmax<T: RealField + Copy>(a: &DMatrix<T>) -> DMatrix<T> {
+    if a.nrows() == 1 && a.ncols() > 1 {
+        return softmax(&a.transpose()).transpose();
+    }
+    let mut out = a.clone();
+    for mut col in out.column_iter_mut() {
+        let max = col
+            .iter()
+            .copied()
+            .fold(col[0], |m, x| if x > m { x } else { m });
+        col.apply(|x| *x = (*x - max).exp());
+        let total = col.sum();
+        col.apply(|x| *x /= total);
+    }
+    out
+}
+
+fn call<T: RealField + Copy>(f: Func, a: DMatrix<T>, span: Span) -> Result<DMatrix<T>, ExprError> {
+    let scalar = |v: T| DMatrix::from_element(1, 1, v);
+    Ok(match f {
+        Func::Tr => scalar(a.trace()),
+        Func::Det => scalar(a.determinant()),
+        Func::Logdet => {
+            let d = a.determinant();
+            if d == T::zero() {
+                return Err(ExprError::eval(
+                    "the matrix is singular (determinant 0), so logdet is undefined",
+                    span,
+                ));
+            }
+            scalar(d.abs().ln())
+        }
+        Func::Inv => inverse(&a, span)?,
+        Func::Diag => {
+            if a.len() == 1 {
+                a
+            } else if a.ncols() == 1 || a.nrows() == 1 {
+                let v: Vec<T> = a.iter().copied().collect();
+                DMatrix::from_diagonal(&nalgebra::DVector::from_vec(v))
+            } else {
+                DMatrix::from_iterator(a.nrows(), 1, a.diagonal().iter().copied())
+            }
+        }
+        Func::Sum => scalar(a.sum()),
+        Func::Norm => scalar(a.norm()),
+        Func::Exp => a.map(|x| x.exp()),
+        Func::Log => {
+            if a.iter().any(|x| *x <= T::zero()) {
+                return Err(ExprError::eval(
+                    "log of an entry that is not positive",
+                    span,
+                ));
+            }
+            a.map(|x| x.ln())
+        }
+        Func::Sqrt => {
+            if a.iter().any(|x| *x < T::zero()) {
+                return Err(ExprError::eval("sqrt of a negative entry", span));
+            }
+            a.map(|x| x.sqrt())
+        }
+        Func::Abs => a.map(|x| x.abs()),
+        Func::Tanh => a.map(|x| x.tanh()),
+        Func::Sigmoid => a.map(sigmoid),
+        Func::Relu => a.map(|x| if x > T::zero() { x } else { T::zero() }),
+        Func::Softmax => softmax(&a),
+        Func::Transpose => a.transpose(),
+    })
+}

@@ -1,0 +1,50 @@
+//! The matrix-expression language (see `docs/expressions.md`): declarations,
+//! lexing, parsing, symbolic shapes, evaluation and the canonical read-back.
+//!
+//! Pure engine code: nothing here knows about terminals or the command line.
+
+pub mod ast;
+pub mod decl;
+pub mod error;
+pub mod eval;
+pub mod lexer;
+pub mod limits;
+pub mod parser;
+pub mod print;
+pub mod shape;
+pub mod typed;
+
+pub use ast::{BinOp, Expr, ExprKind, Fill, Func};
+pub use decl::{Decl, Decls, Dim, Property, Shape};
+pub use error::{ErrorKind, ExprError, Span};
+pub use eval::{Sizes, eval};
+pub use parser::parse;
+pub use print::print;
+pub use typed::{ElemOp, Op, Typed};
+
+/// An expression parsed, shape-checked and read back.
+#[derive(Clone, Debug)]
+pub struct Compiled {
+    pub ast: Expr,
+    pub typed: Typed,
+    /// The canonical read-back, e.g. `(A + Aᵀ)·x`.
+    pub read_as: String,
+}
+
+impl Compiled {
+    pub fn shape(&self) -> &Shape {
+        &self.typed.shape
+    }
+}
+
+/// Parses and shape-checks `src` under `decls` (or with every name unknown).
+pub fn compile(src: &str, decls: Option<&Decls>) -> Result<Compiled, ExprError> {
+    let ast = parse(src, decls)?;
+    let typed = shape::check(&ast, decls)?;
+    let read_as = print(&ast);
+    Ok(Compiled {
+        ast,
+        typed,
+        read_as,
+    })
+}

@@ -1,0 +1,654 @@
+//! Recursive-descent parser for the expression language, following the
+//! contract's precedence (loosest first): `+ -`; products and divisions
+//! (including juxtaposition); unary minus; `^ .^` (right to left); postfix
+//! transpose, calls and parentheses.
+//!
+//! Names run together (`x'Ax`) are split into declared names before parsing,
+//! so `Ax'` reads as `A·xᵀ` exactly as if it had been typed with a space.
+
+use super::ast::{BinOp, Expr, ExprKind, Fill, Func};
+use super::decl::{Decls, Dim, parse_dim_symbol};
+use super::error::{ErrorKind, ExprError, Span};
+use super::lexer::{Tok, Token, describe, lex};
+use super::limits::{MAX_DIM, MAX_EXPR_CHARS, MAX_NESTING, MAX_TREE_DEPTH};
+
+/// Parses `src`. With declarations, every name must be declared (or split
+/// into declared names); without, any name is accepted.
+pub fn parse(src: &str, decls: Option<&Decls>) -> Result<Expr, ExprError> {
+    let chars: Vec<char> = src.chars().collect();
+    if chars.len() > MAX_EXPR_CHARS {
+        return Err(ExprError::syntax(
+            format!(
+                "the expression is {} characters long; the limit is {MAX_EXPR_CHARS}",
+                chars.len()
+            ),
+            Span::new(0, chars.len()),
+        ));
+    }
+    let is_declared = |name: &str| decls.is_some_and(|d| d.get(name).is_some());
+    let tokens = lex(&chars, &is_declared)?;
+    let tokens = match decls {
+        Some(d) => split_run_together_names(tokens, d),
+        None => tokens,
+    };
+    let mut p = Parser {
+        toks: tokens,
+        pos: 0,
+        decls,
+        nesting: 0,
+        norm_depth: 0,
+    };
+    if p.peek() == &Tok::Eof {
+        return Err(ExprError::syntax(
+            "the expression is empty",
+            Span::new(0, 0),
+        ));
+    }
+    let e = p.expr(Ctx::default())?;
+    match p.peek() {
+        Tok::Eof => Ok(e),
+        Tok::RParen => Err(ExprError::syntax("this ')' has no matching '('", p.span())),
+        Tok::NormBar => Err(ExprError::syntax("this '‖' closes no norm", p.span())),
+        other => Err(ExprError::syntax(
+            format!("unexpected {} after a complete expression", describe(other)),
+            p.span(),
+        )),
+    }
+}
+
+#[derive(Clone, Copy, Default)]
+struct Ctx {
+    /// Inside a matrix literal: white space separates entries, so there is
+    /// no juxtaposition and `1 -2` is two entries.
+    literal: bool,
+}
+
+struct Parser<'a> {
+    toks: Vec<Token>,
+    pos: usize,
+    decls: Option<&'a Decls>,
+    nesting: usize,
+    norm_depth: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.pos.min(self.toks.len() - 1)].tok
+    }
+
+    fn peek_at(&self, k: usize) -> &Token {
+        &self.toks[(self.pos + k).min(self.toks.len() - 1)]
+    }
+
+    fn span(&self) -> Span {
+        self.peek_at(0).span
+    }
+
+    fn advance(&mut self) -> Token {
+        let t = self.peek_at(0).clone();
+        if self.pos < self.toks.len() - 1 {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn node(&self, kind: ExprKind, span: Span) -> Result<Expr, ExprError> {
+        let e = Expr::new(kind, span);
+        if e.depth > MAX_TREE_DEPTH {
+            return Err(ExprError::syntax(
+                format!("the expression is nested more than {MAX_TREE_DEPTH} levels deep"),
+                span,
+            ));
+        }
+        Ok(e)
+    }
+
+    fn binary(&self, op: BinOp, a: Expr, b: Expr) -> Result<Expr, ExprError> {
+        let span = a.span.to(b.span);
+        self.node(ExprKind::Binary(op, Box::new(a), Box::new(b)), span)
+    }
+
+    /// Guards recursion: every nested construct goes through here.
+    fn enter(&mut self, span: Span) -> Result<(), ExprError> {
+        self.nesting += 1;
+        if self.nesting > MAX_NESTING {
+            return Err(ExprError::syntax(
+                format!("the expression nests more than {MAX_NESTING} levels deep"),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    fn leave(&mut self) {
+        self.nesting -= 1;
+    }
+
+    fn starts_operand(&self, tok: &Tok) -> bool {
+        match tok {
+            Tok::Num(_) | Tok::Ident(_) | Tok::LParen | Tok::LBracket => true,
+            // Inside a norm, a bar after an operand closes it.
+            Tok::NormBar => self.norm_depth == 0,
+            _ => false,
+        }
+    }
+
+    fn expect_operand(&self, after: &str) -> Result<(), ExprError> {
+        let tok = self.peek();
+        if self.starts_operand(tok) || matches!(tok, Tok::Minus | Tok::Plus | Tok::NormBar) {
+            Ok(())
+        } else {
+            Err(ExprError::syntax(
+                format!("expected an expression after {after}"),
+                self.span(),
+            ))
+        }
+    }
+
+    fn expr(&mut self, ctx: Ctx) -> Result<Expr, ExprError> {
+        let mut lhs = self.term(ctx)?;
+        loop {
+            let op = match self.peek() {
+                Tok::Plus => BinOp::Add,
+                Tok::Minus => BinOp::Sub,
+                _ => break,
+            };
+            // `[1 -2]` is two entries, `[1 - 2]` and `[1-2]` one.
+            if ctx.literal && self.peek_at(0).space_before && !self.peek_at(1).space_before {
+                break;
+            }
+            let op_tok = self.advance();
+            self.expect_operand(&format!("'{}'", if op == BinOp::Add { '+' } else { '-' }))
+                .map_err(|e| spanned_if_eof(e, op_tok.span))?;
+            let rhs = self.term(ctx)?;
+            lhs = self.binary(op, lhs, rhs)?;
+        }
+        Ok(lhs)
+    }
+
+    fn term(&mut self, ctx: Ctx) -> Result<Expr, ExprError> {
+        let mut lhs = self.unary(ctx)?;
+        loop {
+            let tok = self.peek().clone();
+            let op = match tok {
+                Tok::Mul => Some(BinOp::Mul),
+                Tok::Hadamard => Some(BinOp::Hadamard),
+                Tok::ElemDiv => Some(BinOp::ElemDiv),
+                Tok::Slash => Some(BinOp::Div),
+                _ if !ctx.literal && self.starts_operand(&tok) => None,
+                _ => break,
+            };
+            let op = match op {
+                Some(op) => {
+                    let t = self.advance();
+                    self.expect_operand(&describe(&t.tok))
+                        .map_err(|e| spanned_if_eof(e, t.span))?;
+                    op
+                }
+                None => BinOp::Mul, // juxtaposition
+            };
+            let rhs = self.unary(ctx)?;
+            lhs = self.binary(op, lhs, rhs)?;
+        }
+        Ok(lhs)
+    }
+
+    fn unary(&mut self, ctx: Ctx) -> Result<Expr, ExprError> {
+        match self.peek() {
+            Tok::Minus => {
+                let t = self.advance();
+                self.enter(t.span)?;
+                self.expect_operand("'-'")
+                    .map_err(|e| spanned_if_eof(e, t.span))?;
+                let inner = self.unary(ctx)?;
+                self.leave();
+                let span = t.span.to(inner.span);
+                self.node(ExprKind::Neg(Box::new(inner)), span)
+            }
+            Tok::Plus => {
+                let t = self.advance();
+                self.enter(t.span)?;
+                self.expect_operand("'+'")
+                    .map_err(|e| spanned_if_eof(e, t.span))?;
+                let inner = self.unary(ctx)?;
+                self.leave();
+                Ok(inner)
+            }
+            _ => self.power(ctx),
+        }
+    }
+
+    fn power(&mut self, ctx: Ctx) -> Result<Expr, ExprError> {
+        let base = self.postfix(ctx)?;
+        let op = match self.peek() {
+            Tok::Caret => BinOp::Pow,
+            Tok::DotCaret => BinOp::ElemPow,
+            _ => return Ok(base),
+        };
+        let t = self.advance();
+        self.enter(t.span)?;
+        let exponent = self.exponent(ctx, &t)?;
+        self.leave();
+        self.binary(op, base, exponent)
+    }
+
+    /// The right side of `^`: a signed power expression (`x^-1`, `a^b^c`).
+    fn exponent(&mut self, ctx: Ctx, caret: &Token) -> Result<Expr, ExprError> {
+        match self.peek() {
+            Tok::Minus => {
+                let t = self.advance();
+                self.enter(t.span)?;
+                let inner = self.exponent(ctx, caret)?;
+                self.leave();
+                let span = t.span.to(inner.span);
+                self.node(ExprKind::Neg(Box::new(inner)), span)
+            }
+            tok if self.starts_operand(tok) || *tok == Tok::NormBar => self.power(ctx),
+            _ => Err(spanned_if_eof(
+                ExprError::syntax(
+                    format!("expected an exponent after {}", describe(&caret.tok)),
+                    self.span(),
+                ),
+                caret.span,
+            )),
+        }
+    }
+
+    fn postfix(&mut self, ctx: Ctx) -> Result<Expr, ExprError> {
+        let mut e = self.primary(ctx)?;
+        loop {
+            match self.peek().clone() {
+                Tok::Transpose => {
+                    let t = self.advance();
+                    let span = e.span.to(t.span);
+                    e = self.node(ExprKind::Transpose(Box::new(e)), span)?;
+                }
+                Tok::Superscript(k) => {
+                    let t = self.advance();
+                    let number = self.node(ExprKind::Number(k.unsigned_abs() as f64), t.span)?;
+                    let exponent = if k < 0 {
+                        self.node(ExprKind::Neg(Box::new(number)), t.span)?
+                    } else {
+                        number
+                    };
+                    e = self.binary(BinOp::Pow, e, exponent)?;
+                }
+                _ => return Ok(e),
+            }
+        }
+    }
+
+    fn primary(&mut self, ctx: Ctx) -> Result<Expr, ExprError> {
+        let t = self.advance();
+        match t.tok {
+            Tok::Num(v) => self.node(ExprKind::Number(v), t.span),
+            Tok::Ident(ref name) => self.identifier(name, t.span),
+            Tok::LParen => {
+                self.enter(t.span)?;
+                let inner = self.expr(Ctx { literal: false })?;
+                self.leave();
+                let close = self.close(Tok::RParen, "')'", t.span)?;
+                // The span covers the parentheses, so carets underline what was typed.
+                Ok(Expr {
+                    span: t.span.to(close),
+                    ..inner
+                })
+            }
+            Tok::NormBar => {
+                self.enter(t.span)?;
+                self.norm_depth += 1;
+                let inner = self.expr(Ctx { literal: false });
+                self.norm_depth -= 1;
+                let inner = inner?;
+                self.leave();
+                let close = self.close(Tok::NormBar, "'‖'", t.span)?;
+                self.node(
+                    ExprKind::Call(Func::Norm, Box::new(inner)),
+                    t.span.to(close),
+                )
+            }
+            Tok::LBracket => {
+                self.enter(t.span)?;
+                let m = self.matrix_literal(t.span);
+                self.leave();
+                m
+            }
+            Tok::Eof => Err(ExprError::syntax("expected an expression", t.span)),
+            ref other => {
+                let _ = ctx;
+                Err(ExprError::syntax(
+                    format!("expected an expression, found {}", describe(other)),
+                    t.span,
+                ))
+            }
+        }
+    }
+
+    fn close(&mut self, want: Tok, text: &str, open: Span) -> Result<Span, ExprError> {
+        if *self.peek() == want {
+            Ok(self.advance().span)
+        } else {
+            let found = describe(self.peek());
+            Err(ExprError::syntax(
+                format!(
+                    "expected {text} to close the one opened at column {}, found {found}",
+                    open.start + 1
+                ),
+                self.span(),
+            ))
+        }
+    }
+
+    fn identifier(&mut self, name: &str, span: Span) -> Result<Expr, ExprError> {
+        if let Some(func) = Func::from_name(name) {
+            return self.call(func, name, span);
+        }
+        let fill = match name {
+            "I" => Some(Fill::Identity),
+            "ones" => Some(Fill::Ones),
+            "zeros" => Some(Fill::Zeros),
+            _ => None,
+        };
+        if let Some(fill) = fill {
+            return self.fill(fill, name, span);
+        }
+        if name == "T" {
+            return Err(ExprError::syntax(
+                "'T' is reserved for the transpose: write A' or A^T",
+                span,
+            ));
+        }
+        if let Some(decls) = self.decls
+            && decls.get(name).is_none()
+        {
+            return Err(unknown_name(name, decls, span));
+        }
+        self.node(ExprKind::Name(name.to_string()), span)
+    }
+
+    fn call(&mut self, func: Func, name: &str, span: Span) -> Result<Expr, ExprError> {
+        if *self.peek() != Tok::LParen {
+            return Err(ExprError::syntax(
+                format!("'{name}' is a function: write {name}(...)"),
+                span,
+            ));
+        }
+        let open = self.advance().span;
+        self.enter(open)?;
+        if *self.peek() == Tok::RParen {
+            return Err(ExprError::syntax(
+                format!("{name}(...) needs an argument"),
+                self.span(),
+            ));
+        }
+        let arg = self.expr(Ctx { literal: false })?;
+        self.leave();
+        if *self.peek() == Tok::Comma {
+            return Err(ExprError::syntax(
+                format!("{name}(...) takes one argument"),
+                self.span(),
+            ));
+        }
+        let close = self.close(Tok::RParen, "')'", open)?;
+        let span = span.to(close);
+        if func == Func::Transpose {
+            return self.node(ExprKind::Transpose(Box::new(arg)), span);
+        }
+        self.node(ExprKind::Call(func, Box::new(arg)), span)
+    }
+
+    /// `I`, `ones`, `zeros`, optionally with sizes: `I(n)`, `ones(m, n)`.
+    /// `I (A + B)` is not a size, so it is left to juxtaposition.
+    fn fill(&mut self, fill: Fill, name: &str, span: Span) -> Result<Expr, ExprError> {
+        if *self.peek() == Tok::LParen
+            && let Some((dims, end)) = self.try_sizes()
+        {
+            let (rows, cols) = match (fill, dims.as_slice()) {
+                (Fill::Identity, [n]) => (n.clone(), n.clone()),
+                (Fill::Identity, [m, n]) if m == n => (m.clone(), n.clone()),
+                (Fill::Identity, _) => {
+                    return Err(ExprError::syntax("I takes one size: I(n)", span.to(end)));
+                }
+                (_, [n]) => (n.clone(), Dim::one()),
+                (_, [m, n]) => (m.clone(), n.clone()),
+                _ => {
+                    return Err(ExprError::syntax(
+                        format!("{name} takes one or two sizes: {name}(n) or {name}(m, n)"),
+                        span.to(end),
+                    ));
+                }
+            };
+            return self.node(ExprKind::Fill(fill, Some((rows, cols))), span.to(end));
+        }
+        if fill != Fill::Identity && *self.peek() == Tok::LParen {
+            return Err(ExprError::syntax(
+                format!("{name}(...) takes sizes, like {name}(n) or {name}(m, n)"),
+                span,
+            ));
+        }
+        self.node(ExprKind::Fill(fill, None), span)
+    }
+
+    /// Reads `(d1)` or `(d1, d2)` of sizes if that is what follows; otherwise
+    /// consumes nothing.
+    fn try_sizes(&mut self) -> Option<(Vec<Dim>, Span)> {
+        let mut k = 1;
+        let mut dims = Vec::new();
+        loop {
+            let t = self.peek_at(k);
+            let dim = match &t.tok {
+                Tok::Num(v) if v.fract() == 0.0 && *v >= 1.0 && *v <= MAX_DIM as f64 => {
+                    Dim::Lit(*v as usize)
+                }
+                Tok::Ident(s) if self.decls.is_none_or(|d| d.get(s).is_none()) => {
+                    parse_dim_symbol(s)?
+                }
+                _ => return None,
+            };
+            dims.push(dim);
+            match self.peek_at(k + 1).tok {
+                Tok::Comma if dims.len() < 3 => k += 2,
+                Tok::RParen => {
+                    let end = self.peek_at(k + 1).span;
+                    for _ in 0..k + 2 {
+                        self.advance();
+                    }
+                    return Some((dims, end));
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn matrix_literal(&mut self, open: Span) -> Result<Expr, ExprError> {
+        let mut rows: Vec<Vec<Expr>> = Vec::new();
+        if *self.peek() == Tok::LBracket {
+            // `[[1, 2], [3, 4]]`: each inner list is a row.
+            loop {
+                let row_open = self.advance().span;
+                self.enter(row_open)?;
+                let mut row = Vec::new();
+                self.literal_entries(&mut row, true)?;
+                self.leave();
+                self.close(Tok::RBracket, "']'", row_open)?;
+                rows.push(row);
+                match self.peek() {
+                    Tok::Comma | Tok::Semicolon if self.peek_at(1).tok == Tok::LBracket => {
+                        self.advance();
+                    }
+                    _ => break,
+                }
+            }
+        } else {
+            loop {
+                let mut row = Vec::new();
+                self.literal_entries(&mut row, false)?;
+                rows.push(row);
+                if *self.peek() == Tok::Semicolon {
+                    self.advance();
+                    // A trailing ';' before ']' is harmless.
+                    if *self.peek() == Tok::RBracket {
+                        break;
+                    }
+                } else {
+                    break;
+                }
+            }
+        }
+        let close = self.close(Tok::RBracket, "']'", open)?;
+        let span = open.to(close);
+        if rows.iter().all(Vec::is_empty) {
+            return Err(ExprError::syntax(
+                "a matrix literal needs at least one entry",
+                span,
+            ));
+        }
+        if let Some((i, _)) = rows.iter().enumerate().find(|(_, r)| r.is_empty()) {
+            return Err(ExprError::syntax(format!("row {} is empty", i + 1), span));
+        }
+        let width = rows[0].len();
+        if let Some((i, r)) = rows.iter().enumerate().find(|(_, r)| r.len() != width) {
+            return Err(ExprError::syntax(
+                format!(
+                    "row {} has {} entries but row 1 has {width}: every row needs the same number",
+                    i + 1,
+                    r.len()
+                ),
+                span,
+            ));
+        }
+        self.node(ExprKind::Matrix(rows), span)
+    }
+
+    /// Entries of one row, separated by commas or white space, up to `;` or `]`.
+    fn literal_entries(&mut self, row: &mut Vec<Expr>, nested: bool) -> Result<(), ExprError> {
+        loop {
+            match self.peek() {
+                Tok::RBracket | Tok::Eof => return Ok(()),
+                Tok::Semicolon if !nested => return Ok(()),
+                Tok::Comma => {
+                    if row.is_empty() {
+                        return Err(ExprError::syntax(
+                            "an entry is missing before ','",
+                            self.span(),
+                        ));
+                    }
+                    self.advance();
+                    if matches!(self.peek(), Tok::RBracket | Tok::Semicolon | Tok::Comma) {
+                        return Err(ExprError::syntax(
+                            "an entry is missing after ','",
+                            self.span(),
+                        ));
+                    }
+                }
+                _ => row.push(self.expr(Ctx { literal: true })?),
+            }
+        }
+    }
+}
+
+/// At the end of the input, point at the operator that wanted more.
+fn spanned_if_eof(mut e: ExprError, op: Span) -> ExprError {
+    if e.span.start == e.span.end {
+        e.span = Span::new(e.span.start, e.span.start + 1).to(Span::new(op.end, op.end));
+    }
+    e
+}
+
+fn unknown_name(name: &str, decls: &Decls, span: Span) -> ExprError {
+    let splits = count_splits(name, decls, 3);
+    let message = if splits.len() > 1 {
+        let readings: Vec<String> = splits.iter().map(|s| s.join("·")).collect();
+        format!(
+            "'{name}' can be read as {}: write it with spaces or '*' between the names",
+            readings.join(" or ")
+        )
+    } else if decls.entries.is_empty() {
+        format!("unknown name '{name}': nothing is declared")
+    } else {
+        format!(
+            "unknown name '{name}': the declared names are {}",
+            decls.name_list()
+        )
+    };
+    ExprError::new(ErrorKind::Name, message, span)
+}
+
+/// The ways (up to `limit`) to write `word` as a run of declared names.
+fn count_splits(word: &str, decls: &Decls, limit: usize) -> Vec<Vec<String>> {
+    let chars: Vec<char> = word.chars().collect();
+    let names: Vec<Vec<char>> = decls.names().map(|n| n.chars().collect()).collect();
+    // finishes[i]: the rest of the word from i splits into names. Computed
+    // first so the enumeration below never explores a dead end (which made
+    // words like "aaaa…ab" exponential).
+    let mut finishes = vec![false; chars.len() + 1];
+    finishes[chars.len()] = true;
+    for i in (0..chars.len()).rev() {
+        finishes[i] = names
+            .iter()
+            .any(|n| chars[i..].starts_with(n) && finishes[i + n.len()]);
+    }
+    let mut out = Vec::new();
+    let mut path = Vec::new();
+    splits_from(&chars, 0, &names, &finishes, &mut path, &mut out, limit);
+    out
+}
+
+fn splits_from(
+    word: &[char],
+    at: usize,
+    names: &[Vec<char>],
+    finishes: &[bool],
+    path: &mut Vec<String>,
+    out: &mut Vec<Vec<String>>,
+    limit: usize,
+) {
+    if out.len() >= limit {
+        return;
+    }
+    if at == word.len() {
+        if path.len() > 1 {
+            out.push(path.clone());
+        }
+        return;
+    }
+    for n in names {
+        if word[at..].starts_with(n) && finishes[at + n.len()] {
+            path.push(n.iter().collect());
+            splits_from(word, at + n.len(), names, finishes, path, out, limit);
+            path.pop();
+        }
+    }
+}
+
+/// Replaces each identifier that is not declared, not a function or reserved
+/// word, and splits in exactly one way into declared names, by those names.
+fn split_run_together_names(tokens: Vec<Token>, decls: &Decls) -> Vec<Token> {
+    let mut out = Vec::with_capacity(tokens.len());
+    for t in tokens {
+        if let Tok::Ident(name) = &t.tok
+            && decls.get(name).is_none()
+            && Func::from_name(name).is_none()
+            && !matches!(name.as_str(), "I" | "ones" | "zeros" | "T")
+            // Identifiers are short; the cap keeps the split search cheap.
+            && name.chars().count() <= 64
+        {
+            let splits = count_splits(name, decls, 2);
+            if let [only] = splits.as_slice() {
+                let mut at = t.span.start;
+                for (i, piece) in only.iter().enumerate() {
+                    let len = piece.chars().count();
+                    out.push(Token {
+                        tok: Tok::Ident(piece.clone()),
+                        span: Span::new(at, at + len),
+                        space_before: i == 0 && t.space_before,
+                    });
+                    at += len;
+                }
+                continue;
+            }
+        }
+        out.push(t);
+    }
+    out
+}

@@ -1,0 +1,164 @@
+//! Read-back: one canonical Unicode form of an expression, with the fewest
+//! parentheses that still parse back to the same tree (`(A + Aᵀ)·x`).
+
+use super::ast::{BinOp, Expr, ExprKind, Fill, Func};
+use super::decl::Dim;
+use super::lexer::to_superscript;
+
+/// The canonical read-back of `e`.
+pub fn print(e: &Expr) -> String {
+    let mut out = String::new();
+    write(e, 0, false, &mut out);
+    out
+}
+
+/// Precedence of the node as printed: 1 sums, 2 products, 3 negation,
+/// 4 powers, 5 postfix and atoms.
+fn precedence(e: &Expr) -> u8 {
+    match &e.kind {
+        ExprKind::Binary(op, ..) => op.precedence(),
+        ExprKind::Neg(_) => 3,
+        _ => 5,
+    }
+}
+
+/// Writes `e`, in parentheses when it binds looser than `min`. `literal` is
+/// set inside matrix literals, where juxtaposition would split entries.
+fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
+    if precedence(e) < min {
+        out.push('(');
+        write(e, 0, false, out);
+        out.push(')');
+        return;
+    }
+    match &e.kind {
+        ExprKind::Number(v) => out.push_str(&format_number(*v)),
+        ExprKind::Name(n) => out.push_str(n),
+        ExprKind::Fill(fill, size) => write_fill(*fill, size.as_ref(), out),
+        ExprKind::Matrix(rows) => {
+            out.push('[');
+            for (i, row) in rows.iter().enumerate() {
+                if i > 0 {
+                    out.push_str("; ");
+                }
+                for (j, entry) in row.iter().enumerate() {
+                    if j > 0 {
+                        out.push_str(", ");
+                    }
+                    write(entry, 0, true, out);
+                }
+            }
+            out.push(']');
+        }
+        ExprKind::Neg(a) => {
+            out.push('-');
+            write(a, 3, literal, out);
+        }
+        ExprKind::Transpose(a) => {
+            write(a, 5, literal, out);
+            out.push('ᵀ');
+        }
+        ExprKind::Call(Func::Norm, a) => {
+            out.push('‖');
+            write(a, 0, false, out);
+            out.push('‖');
+        }
+        ExprKind::Call(f, a) => {
+            out.push_str(f.name());
+            out.push('(');
+            write(a, 0, false, out);
+            out.push(')');
+        }
+        ExprKind::Binary(op @ (BinOp::Pow | BinOp::ElemPow), base, exponent) => {
+            write(base, 5, literal, out);
+            match (op, integer_exponent(exponent)) {
+                (BinOp::Pow, Some(k)) => out.push_str(&to_superscript(k)),
+                _ => {
+                    out.push_str(if *op == BinOp::Pow { "^" } else { ".^" });
+                    if let ExprKind::Neg(inner) = &exponent.kind {
+                        out.push('-');
+                        write(inner, 4, literal, out);
+                    } else {
+                        write(exponent, 4, literal, out);
+                    }
+                }
+            }
+        }
+        ExprKind::Binary(op, a, b) => {
+            let p = op.precedence();
+            write(a, p, literal, out);
+            let mut right = String::new();
+            // A negated right operand reads better in parentheses: `a - (-b)`.
+            let right_min = if matches!(b.kind, ExprKind::Neg(_)) {
+                4
+            } else {
+                p + 1
+            };
+            write(b, right_min, literal, &mut right);
+            out.push_str(match op {
+                BinOp::Add => " + ",
+                BinOp::Sub => " - ",
+                BinOp::Mul if !literal && juxtaposes(a, &right) => "",
+                BinOp::Mul => "·",
+                BinOp::Hadamard => " ⊙ ",
+                BinOp::ElemDiv => " ./ ",
+                BinOp::Div => "/",
+                BinOp::Pow | BinOp::ElemPow => unreachable!("handled above"),
+            });
+            out.push_str(&right);
+        }
+    }
+}
+
+/// A numeric coefficient is written against what it scales (`2x`, `-2(x - a)`),
+/// unless the next character would be read as part of the number.
+fn juxtaposes(left: &Expr, right: &str) -> bool {
+    let numeric = match &left.kind {
+        ExprKind::Number(_) => true,
+        ExprKind::Neg(inner) => matches!(inner.kind, ExprKind::Number(_)),
+        _ => false,
+    };
+    numeric
+        && right
+            .chars()
+            .next()
+            .is_some_and(|c| (c.is_alphabetic() && c != 'e' && c != 'E') || c == '(' || c == '‖')
+}
+
+/// `2` in `x^2` or `1` in `x^-1`, when small enough to write as a superscript.
+fn integer_exponent(e: &Expr) -> Option<i64> {
+    let (negative, inner) = match &e.kind {
+        ExprKind::Neg(inner) => (true, inner.as_ref()),
+        _ => (false, e),
+    };
+    match inner.kind {
+        ExprKind::Number(v) if v.fract() == 0.0 && v.abs() < 1e6 => {
+            Some(if negative { -(v as i64) } else { v as i64 })
+        }
+        _ => None,
+    }
+}
+
+fn write_fill(fill: Fill, size: Option<&(Dim, Dim)>, out: &mut String) {
+    let name = match fill {
+        Fill::Identity => "I",
+        Fill::Ones => "ones",
+        Fill::Zeros => "zeros",
+    };
+    out.push_str(name);
+    match size {
+        None => {}
+        Some((r, _)) if fill == Fill::Identity => out.push_str(&format!("({r})")),
+        Some((r, c)) if c.is_one() => out.push_str(&format!("({r})")),
+        Some((r, c)) => out.push_str(&format!("({r}, {c})")),
+    }
+}
+
+/// Shortest form that reads back to the same value: `2`, `0.5`, `1e-7`.
+pub fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v:?}")
+    }
+}

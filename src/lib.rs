@@ -1,0 +1,5 @@
+//! nabla: a tutor for matrix calculus. This library is the engine — the
+//! expression language, differentiation and grading, lessons and progress —
+//! and knows nothing of terminals; the `nabla` binary puts faces on it.
+
+pub mod expr;

@@ -1,0 +1,17 @@
+//! The `nabla` binary: reads the command line and hands it to one function
+//! per subcommand. Everything else lives in `cli/` and the library.
+
+mod cli;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args = match cli::args::parse_args() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    match args.command {
+        None => cli::home::run(&args.global),
+        Some(cli::args::Command::Parse(a)) => cli::parse_cmd::run(&a),
+    }
+}
