@@ -2,4 +2,7 @@
 //! expression language, differentiation and grading, lessons and progress —
 //! and knows nothing of terminals; the `nabla` binary puts faces on it.
 
+pub mod calculus;
 pub mod expr;
+pub mod grade;
+pub mod sample;

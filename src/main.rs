@@ -13,5 +13,6 @@ fn main() -> ExitCode {
     match args.command {
         None => cli::home::run(&args.global),
         Some(cli::args::Command::Parse(a)) => cli::parse_cmd::run(&a),
+        Some(cli::args::Command::Check(a)) => cli::check_cmd::run(&a),
     }
 }

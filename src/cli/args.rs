@@ -34,6 +34,51 @@ pub struct Global {
 pub enum Command {
     /// Show how an expression is read, and its shape.
     Parse(ParseArgs),
+    /// Grade a derivative: is ANSWER the derivative of F by X?
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The function F, e.g. "x' A x".
+    #[arg(allow_hyphen_values = true)]
+    pub f: String,
+    /// The variable X to differentiate by (may be left out when F uses one name).
+    #[arg(long, value_name = "X")]
+    pub wrt: Option<String>,
+    /// Declarations, e.g. "A: n x n; x: n".
+    #[arg(long, allow_hyphen_values = true, value_name = "DECLS")]
+    pub given: String,
+    /// The answer to grade, e.g. "(A + A')x".
+    #[arg(long, allow_hyphen_values = true, value_name = "ANSWER")]
+    pub answer: String,
+    /// Seed for the random instances (the same seed gives the same run).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// How many random instances to compare on.
+    #[arg(long, value_name = "K", default_value_t = 5, value_parser = clap::value_parser!(u64).range(1..=1000))]
+    pub trials: u64,
+    /// Jacobian layout: numerator (rows follow F) or denominator (rows follow X).
+    #[arg(long, value_enum, default_value_t = LayoutArg::Numerator)]
+    pub layout: LayoutArg,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LayoutArg {
+    Numerator,
+    Denominator,
+}
+
+impl From<LayoutArg> for nabla::calculus::Layout {
+    fn from(l: LayoutArg) -> Self {
+        match l {
+            LayoutArg::Numerator => nabla::calculus::Layout::Numerator,
+            LayoutArg::Denominator => nabla::calculus::Layout::Denominator,
+        }
+    }
 }
 
 #[derive(Debug, Args)]

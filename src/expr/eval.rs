@@ -55,6 +55,28 @@ fn eval_node<T: RealField + Copy>(
     sizes: &Sizes,
     values: &[DMatrix<T>],
 ) -> Result<DMatrix<T>, ExprError> {
+    if is_leaf(t) {
+        return leaf(t, sizes, values);
+    }
+    let children = t
+        .children()
+        .into_iter()
+        .map(|c| eval_node(c, sizes, values))
+        .collect::<Result<Vec<_>, _>>()?;
+    apply(t, children)
+}
+
+/// Names, numbers and `I`/`ones`/`zeros`: nodes with no children.
+pub fn is_leaf(t: &Typed) -> bool {
+    matches!(t.op, Op::Const(_) | Op::Var(_) | Op::Fill(_))
+}
+
+/// The value of a leaf node.
+pub fn leaf<T: RealField + Copy>(
+    t: &Typed,
+    sizes: &Sizes,
+    values: &[DMatrix<T>],
+) -> Result<DMatrix<T>, ExprError> {
     Ok(match &t.op {
         Op::Const(v) => DMatrix::from_element(1, 1, c(*v)),
         Op::Var(i) => {
@@ -82,35 +104,53 @@ fn eval_node<T: RealField + Copy>(
                 Fill::Zeros => DMatrix::zeros(r, cl),
             }
         }
+        _ => return Err(ExprError::eval("not a leaf", t.span)),
+    })
+}
+
+/// One step of evaluation: the value of an inner node from the values of its
+/// children (in the order of `Typed::children`).
+pub fn apply<T: RealField + Copy>(
+    t: &Typed,
+    mut ch: Vec<DMatrix<T>>,
+) -> Result<DMatrix<T>, ExprError> {
+    let missing = || ExprError::eval("a value is missing", t.span);
+    let second = if ch.len() > 1 { ch.pop() } else { None };
+    let first = ch.pop().ok_or_else(missing)?;
+    Ok(match &t.op {
         Op::Matrix(rows) => {
             let (r, cl) = (rows.len(), rows.first().map_or(0, Vec::len));
-            let mut m = DMatrix::zeros(r, cl);
-            for (i, row) in rows.iter().enumerate() {
-                for (j, e) in row.iter().enumerate() {
-                    m[(i, j)] = eval_node(e, sizes, values)?[(0, 0)];
-                }
+            // `ch` held every entry; rebuild the full list.
+            let mut all = ch;
+            all.push(first);
+            all.extend(second);
+            if all.len() != r * cl {
+                return Err(missing());
             }
-            m
+            DMatrix::from_fn(r, cl, |i, j| all[i * cl + j][(0, 0)])
         }
-        Op::Neg(a) => -eval_node(a, sizes, values)?,
-        Op::Transpose(a) => eval_node(a, sizes, values)?.transpose(),
-        Op::MatMul(a, b) => {
-            let (a, b) = (eval_node(a, sizes, values)?, eval_node(b, sizes, values)?);
-            if a.ncols() != b.nrows() {
+        Op::Neg(_) => -first,
+        Op::Transpose(_) => first.transpose(),
+        Op::MatMul(..) => {
+            let b = second.ok_or_else(missing)?;
+            if first.ncols() != b.nrows() {
                 return Err(ExprError::eval("inner sizes differ", t.span));
             }
-            a * b
+            first * b
         }
-        Op::Elem(op, a, b) => {
-            let (a, b) = (eval_node(a, sizes, values)?, eval_node(b, sizes, values)?);
-            elementwise(*op, &a, &b, t.span)?
-        }
-        Op::MatPow(a, k) => {
-            let a = eval_node(a, sizes, values)?;
-            let base = if *k < 0 { inverse(&a, t.span)? } else { a };
+        Op::Elem(op, ..) => elementwise(*op, &first, &second.ok_or_else(missing)?, t.span)?,
+        Op::MatPow(_, k) => {
+            let base = if *k < 0 {
+                inverse(&first, t.span)?
+            } else {
+                first
+            };
             matrix_power(&base, k.unsigned_abs())
         }
-        Op::Call(f, a) => call(*f, eval_node(a, sizes, values)?, t.span)?,
+        Op::Call(f, _) => call(*f, first, t.span)?,
+        Op::Const(_) | Op::Var(_) | Op::Fill(_) => {
+            return Err(ExprError::eval("a leaf has no children", t.span));
+        }
     })
 }
 

@@ -1,0 +1,328 @@
+//! Differentiation: the true derivative of F by a declared variable, from F
+//! alone. Reverse mode (`reverse`) is the truth; forward mode with dual
+//! numbers (`forward`) serves derivatives by a scalar; central finite
+//! differences (`finite_diff`) are the independent cross-check.
+
+pub mod condition;
+pub mod finite_diff;
+pub mod forward;
+pub mod reverse;
+pub mod tape;
+
+use nalgebra::DMatrix;
+use rand::RngExt;
+
+use crate::expr::eval::shape_size;
+use crate::expr::{Compiled, Decls, Dim, ExprError, Func, Op, Shape, Typed, compile};
+use crate::sample::{self, Instance, Rng, Values};
+
+/// How a Jacobian is laid out: numerator (rows follow F, the default) or
+/// denominator (rows follow X).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Layout {
+    #[default]
+    Numerator,
+    Denominator,
+}
+
+/// What kind of derivative a problem asks for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// F scalar: the gradient, with X's shape.
+    Gradient,
+    /// X scalar (F not): the derivative, with F's shape.
+    ByScalar,
+    /// F and X vectors: the Jacobian.
+    Jacobian,
+}
+
+/// A problem that cannot be graded: F does not parse, X is not declared, the
+/// derivative is not one nabla handles.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ProblemError {
+    pub message: String,
+    /// The text the error points into, and the error, for a caret report.
+    pub source: Option<(String, ExprError)>,
+}
+
+impl ProblemError {
+    fn plain(message: impl Into<String>) -> Self {
+        ProblemError {
+            message: message.into(),
+            source: None,
+        }
+    }
+
+    fn in_text(what: &str, text: &str, e: ExprError) -> Self {
+        ProblemError {
+            message: format!("{what}: {}", e.message),
+            source: Some((text.to_string(), e)),
+        }
+    }
+
+    /// The message, with the offending text and a caret when there is one.
+    pub fn report(&self) -> String {
+        match &self.source {
+            Some((text, e)) => format!("{}\n{}", self.message, e.with_caret(text)),
+            None => self.message.clone(),
+        }
+    }
+}
+
+impl std::fmt::Display for ProblemError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// ∂F/∂X, ready to be evaluated on random instances.
+#[derive(Clone, Debug)]
+pub struct Problem {
+    pub decls: Decls,
+    pub f: Compiled,
+    pub wrt: usize,
+    pub layout: Layout,
+    pub kind: Kind,
+    /// The derivative's symbolic shape.
+    pub expected: Shape,
+    /// Names sampled entrywise positive (they sit inside log or sqrt).
+    pub positive: Vec<bool>,
+}
+
+impl Problem {
+    /// Sets up ∂F/∂X. `wrt` may be left out when F uses exactly one name.
+    pub fn new(
+        decls: Decls,
+        f: &str,
+        wrt: Option<&str>,
+        layout: Layout,
+    ) -> Result<Problem, ProblemError> {
+        let compiled = compile(f, Some(&decls)).map_err(|e| ProblemError::in_text("F", f, e))?;
+        let wrt_name = match wrt {
+            Some(w) => w.trim().to_string(),
+            None => {
+                let names = compiled.ast.names();
+                match names.as_slice() {
+                    [only] => only.clone(),
+                    [] => {
+                        return Err(ProblemError::plain(
+                            "F uses no declared name, so there is nothing to differentiate by",
+                        ));
+                    }
+                    _ => {
+                        return Err(ProblemError::plain(format!(
+                            "F uses {}: say which to differentiate by with --wrt",
+                            names.join(", ")
+                        )));
+                    }
+                }
+            }
+        };
+        let Some(wrt) = decls.index_of(&wrt_name) else {
+            return Err(ProblemError::plain(format!(
+                "--wrt {wrt_name}: '{wrt_name}' is not declared (the declared names are {})",
+                decls.name_list()
+            )));
+        };
+        let f_shape = compiled.shape().clone();
+        let x_shape = decls.entries[wrt].shape.clone();
+        let (kind, expected) = expected_shape(&f_shape, &x_shape, layout).ok_or_else(|| {
+            ProblemError::plain(format!(
+                "∂F/∂{wrt_name} with F {f_shape} and {wrt_name} {x_shape} is not a matrix: nabla grades gradients of a scalar, Jacobians of a vector by a vector, and derivatives by a scalar (write a matrix-valued F as a scalar, e.g. sum(G .* F), to get its gradient)"
+            ))
+        })?;
+        let mut positive = vec![false; decls.entries.len()];
+        mark_positive(&compiled.typed, false, &mut positive);
+        Ok(Problem {
+            decls,
+            f: compiled,
+            wrt,
+            layout,
+            kind,
+            expected,
+            positive,
+        })
+    }
+
+    pub fn wrt_name(&self) -> &str {
+        &self.decls.entries[self.wrt].name
+    }
+
+    /// A random instance on which F (and every tree in `also`, such as an
+    /// answer) is defined and well-conditioned: arguments of inv/det/logdet far
+    /// from singular, of log/sqrt positive, of relu/abs/norm off their kinks.
+    pub fn sample(&self, rng: &mut Rng, also: &[&Typed]) -> Result<Instance, ProblemError> {
+        const ATTEMPTS: usize = 200;
+        for _ in 0..ATTEMPTS {
+            let sizes = sample::sample_sizes(&self.decls, rng);
+            let values =
+                sample::sample_values(&self.decls, &sizes, Values::Real, &self.positive, rng);
+            let inst = Instance { sizes, values };
+            if self.well_conditioned(&inst, also) {
+                return Ok(inst);
+            }
+        }
+        Err(ProblemError::plain(
+            "no random instance keeps F defined and well-conditioned (log and sqrt need positive arguments, inv/det/logdet invertible ones): declare the names positive or spd where F needs it",
+        ))
+    }
+
+    /// Whether F and `also` are defined and well-conditioned on `inst`.
+    pub fn well_conditioned(&self, inst: &Instance, also: &[&Typed]) -> bool {
+        std::iter::once(&self.f.typed)
+            .chain(also.iter().copied())
+            .all(|t| condition::is_well_conditioned(t, &inst.sizes, &inst.values))
+    }
+
+    /// Random seeds F̄ for probing a Jacobian: unit vectors when F is short
+    /// (so every row is compared), a few random directions otherwise.
+    pub fn seeds(&self, inst: &Instance, rng: &mut Rng) -> Vec<DMatrix<f64>> {
+        let (r, c) = shape_size(self.f.shape(), &inst.sizes).unwrap_or((1, 1));
+        match self.kind {
+            Kind::Gradient => vec![DMatrix::from_element(1, 1, 1.0)],
+            Kind::ByScalar => vec![],
+            Kind::Jacobian if r * c <= 8 => (0..r * c)
+                .map(|k| {
+                    let mut u = DMatrix::zeros(r, c);
+                    u[k] = 1.0;
+                    u
+                })
+                .collect(),
+            Kind::Jacobian => (0..4)
+                .map(|_| DMatrix::from_fn(r, c, |_, _| rng.random_range(-1.0..1.0)))
+                .collect(),
+        }
+    }
+
+    /// The true derivative seen through `seeds` (see `probe`): reverse mode
+    /// for gradients and Jacobians, forward mode for derivatives by a scalar.
+    pub fn true_probes(
+        &self,
+        inst: &Instance,
+        seeds: &[DMatrix<f64>],
+    ) -> Result<Vec<DMatrix<f64>>, ExprError> {
+        match self.kind {
+            Kind::ByScalar => {
+                let one = DMatrix::from_element(1, 1, 1.0);
+                Ok(vec![forward::jvp(
+                    &self.f.typed,
+                    &inst.sizes,
+                    &inst.values,
+                    self.wrt,
+                    &one,
+                )?])
+            }
+            Kind::Gradient | Kind::Jacobian => {
+                let tape = tape::record(&self.f.typed, &inst.sizes, &inst.values)?;
+                seeds
+                    .iter()
+                    .map(|u| {
+                        let g = reverse::vjp(&self.f.typed, &tape, u.clone(), self.wrt)?;
+                        Ok(if self.kind == Kind::Jacobian {
+                            column(&g)
+                        } else {
+                            g
+                        })
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// A candidate derivative (the value of an answer, in the expected shape)
+    /// seen through the same `seeds` as `true_probes`.
+    pub fn probe(&self, m: &DMatrix<f64>, seeds: &[DMatrix<f64>]) -> Vec<DMatrix<f64>> {
+        match self.kind {
+            Kind::Gradient | Kind::ByScalar => vec![m.clone()],
+            Kind::Jacobian => {
+                // Jᵀu, with J in numerator layout.
+                let jt = match self.layout {
+                    Layout::Numerator => m.transpose(),
+                    Layout::Denominator => m.clone(),
+                };
+                seeds.iter().map(|u| &jt * column(u)).collect()
+            }
+        }
+    }
+
+    /// The whole derivative in the expected layout (one reverse pass per
+    /// entry of F for a Jacobian: for small instances, exercises and tests).
+    pub fn derivative(&self, inst: &Instance) -> Result<DMatrix<f64>, ExprError> {
+        match self.kind {
+            Kind::Gradient | Kind::ByScalar => {
+                let seeds = self.seeds(inst, &mut sample::rng(0));
+                Ok(self.true_probes(inst, &seeds)?.remove(0))
+            }
+            Kind::Jacobian => {
+                let (r, c) = shape_size(self.f.shape(), &inst.sizes).unwrap_or((1, 1));
+                let tape = tape::record(&self.f.typed, &inst.sizes, &inst.values)?;
+                let mut rows = Vec::with_capacity(r * c);
+                for k in 0..r * c {
+                    let mut u = DMatrix::zeros(r, c);
+                    u[k] = 1.0;
+                    rows.push(
+                        column(&reverse::vjp(&self.f.typed, &tape, u, self.wrt)?).transpose(),
+                    );
+                }
+                let j = DMatrix::from_rows(
+                    &rows
+                        .iter()
+                        .map(|r| r.row(0).into_owned())
+                        .collect::<Vec<_>>(),
+                );
+                Ok(match self.layout {
+                    Layout::Numerator => j,
+                    Layout::Denominator => j.transpose(),
+                })
+            }
+        }
+    }
+}
+
+/// A vector (row or column) as a column.
+fn column(v: &DMatrix<f64>) -> DMatrix<f64> {
+    DMatrix::from_column_slice(v.len(), 1, v.as_slice())
+}
+
+fn vector_length(s: &Shape) -> Option<Dim> {
+    if s.cols.is_one() {
+        Some(s.rows.clone())
+    } else if s.rows.is_one() {
+        Some(s.cols.clone())
+    } else {
+        None
+    }
+}
+
+/// The kind and shape of ∂F/∂X, or None for what nabla does not grade
+/// (a matrix by a matrix, a vector by a matrix, a matrix by a vector).
+pub fn expected_shape(f: &Shape, x: &Shape, layout: Layout) -> Option<(Kind, Shape)> {
+    if f.is_scalar() {
+        return Some((Kind::Gradient, x.clone()));
+    }
+    if x.is_scalar() {
+        return Some((Kind::ByScalar, f.clone()));
+    }
+    let (k, n) = (vector_length(f)?, vector_length(x)?);
+    Some((
+        Kind::Jacobian,
+        match layout {
+            Layout::Numerator => Shape::new(k, n),
+            Layout::Denominator => Shape::new(n, k),
+        },
+    ))
+}
+
+/// Marks names inside log or sqrt, which are sampled positive.
+fn mark_positive(t: &Typed, inside: bool, out: &mut [bool]) {
+    let inside = inside || matches!(t.op, Op::Call(Func::Log | Func::Sqrt, _));
+    if let Op::Var(i) = t.op
+        && inside
+        && let Some(slot) = out.get_mut(i)
+    {
+        *slot = true;
+    }
+    for c in t.children() {
+        mark_positive(c, inside, out);
+    }
+}

@@ -1,0 +1,233 @@
+//! Reverse-mode differentiation over the expression tree (numeric): given F̄,
+//! the adjoint of F, push adjoints down to the leaves with the rules of the
+//! tutorial's Part 5 — C = AB gives Ā += C̄Bᵀ and B̄ += AᵀC̄ — and the
+//! Matrix Cookbook for the rest (inv, det, logdet, norms, softmax).
+
+use nalgebra::DMatrix;
+
+use super::tape::Tape;
+use crate::expr::eval::{inverse, sigmoid};
+use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
+
+/// ⟨F̄, dF⟩ as a function of d(var): returns the adjoint of declared name
+/// `wrt` (with its shape), for the seed `seed` (with F's shape).
+pub fn vjp(
+    t: &Typed,
+    tape: &Tape,
+    seed: DMatrix<f64>,
+    wrt: usize,
+) -> Result<DMatrix<f64>, ExprError> {
+    let mut grad: Option<DMatrix<f64>> = None;
+    backward(t, tape, seed, wrt, &mut grad)?;
+    Ok(grad.unwrap_or_else(|| zeros_like_var(t, tape, wrt)))
+}
+
+/// When F does not depend on the variable its adjoint is zero; its size is
+/// found on the tape wherever the variable occurs, or is 1×1.
+fn zeros_like_var(t: &Typed, tape: &Tape, wrt: usize) -> DMatrix<f64> {
+    fn find(t: &Typed, tape: &Tape, wrt: usize) -> Option<(usize, usize)> {
+        if matches!(t.op, Op::Var(v) if v == wrt) {
+            return Some(tape.value.shape());
+        }
+        t.children()
+            .into_iter()
+            .zip(&tape.children)
+            .find_map(|(c, ct)| find(c, ct, wrt))
+    }
+    let (r, c) = find(t, tape, wrt).unwrap_or((1, 1));
+    DMatrix::zeros(r, c)
+}
+
+fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
+    match slot {
+        Some(g) => *g += adj,
+        None => *slot = Some(adj),
+    }
+}
+
+/// Sums a broadcast adjoint back to the 1×1 it came from.
+fn reduce_to(adj: DMatrix<f64>, like: &DMatrix<f64>) -> DMatrix<f64> {
+    if like.len() == 1 && adj.len() != 1 {
+        DMatrix::from_element(1, 1, adj.sum())
+    } else {
+        adj
+    }
+}
+
+fn broadcast(v: &DMatrix<f64>, shape: (usize, usize)) -> DMatrix<f64> {
+    if v.shape() == shape {
+        v.clone()
+    } else {
+        DMatrix::from_element(shape.0, shape.1, v[(0, 0)])
+    }
+}
+
+fn backward(
+    t: &Typed,
+    tape: &Tape,
+    adj: DMatrix<f64>,
+    wrt: usize,
+    grad: &mut Option<DMatrix<f64>>,
+) -> Result<(), ExprError> {
+    if !t.uses_var(wrt) {
+        return Ok(());
+    }
+    let ch = t.children();
+    let val = |i: usize| &tape.children[i].value;
+    let down = |i: usize, a: DMatrix<f64>, grad: &mut Option<DMatrix<f64>>| {
+        backward(ch[i], &tape.children[i], a, wrt, grad)
+    };
+    match &t.op {
+        Op::Var(_) => accumulate(grad, adj),
+        Op::Const(_) | Op::Fill(_) => {}
+        Op::Matrix(rows) => {
+            let cols = rows.first().map_or(0, Vec::len);
+            for i in 0..ch.len() {
+                let a = DMatrix::from_element(1, 1, adj[(i / cols, i % cols)]);
+                down(i, a, grad)?;
+            }
+        }
+        Op::Neg(_) => down(0, -adj, grad)?,
+        Op::Transpose(_) => down(0, adj.transpose(), grad)?,
+        Op::MatMul(..) => {
+            // C = AB: Ā = C̄Bᵀ, B̄ = AᵀC̄.
+            let a_adj = &adj * val(1).transpose();
+            let b_adj = val(0).transpose() * &adj;
+            down(0, a_adj, grad)?;
+            down(1, b_adj, grad)?;
+        }
+        Op::Elem(op, ..) => {
+            let shape = tape.value.shape();
+            let (a, b) = (broadcast(val(0), shape), broadcast(val(1), shape));
+            let (da, db) = match op {
+                ElemOp::Add => (adj.clone(), adj.clone()),
+                ElemOp::Sub => (adj.clone(), -adj.clone()),
+                ElemOp::Mul => (adj.component_mul(&b), adj.component_mul(&a)),
+                ElemOp::Div => (
+                    adj.component_div(&b),
+                    -adj.component_mul(&a).component_div(&b.component_mul(&b)),
+                ),
+                ElemOp::Pow => {
+                    let da = adj.zip_zip_map(&a, &b, |g, x, y| g * y * x.powf(y - 1.0));
+                    // d(x^y)/dy = ln(x) x^y, needed only when y varies.
+                    let db = if ch[1].uses_var(wrt) {
+                        if a.iter().any(|&x| x <= 0.0) {
+                            return Err(ExprError::eval(
+                                "a power with a varying exponent needs a positive base",
+                                t.span,
+                            ));
+                        }
+                        adj.zip_zip_map(&a, &b, |g, x, y| g * x.ln() * x.powf(y))
+                    } else {
+                        DMatrix::zeros(shape.0, shape.1)
+                    };
+                    (da, db)
+                }
+            };
+            down(0, reduce_to(da, val(0)), grad)?;
+            down(1, reduce_to(db, val(1)), grad)?;
+        }
+        Op::MatPow(_, k) => {
+            let a = val(0);
+            let base = if *k < 0 {
+                inverse(a, t.span)?
+            } else {
+                a.clone()
+            };
+            // C = Bᵐ: B̄ = Σᵢ (Bᵀ)ⁱ C̄ (Bᵀ)ᵐ⁻¹⁻ⁱ.
+            let m = k.unsigned_abs() as usize;
+            let bt = base.transpose();
+            let mut powers = vec![DMatrix::identity(a.nrows(), a.ncols())];
+            for i in 1..m.max(1) {
+                let next = &powers[i - 1] * &bt;
+                powers.push(next);
+            }
+            let mut b_adj = DMatrix::zeros(a.nrows(), a.ncols());
+            for i in 0..m {
+                b_adj += &powers[i] * &adj * &powers[m - 1 - i];
+            }
+            // For a negative power B = A⁻¹, so Ā = −Bᵀ B̄ Bᵀ.
+            let a_adj = if *k < 0 { -(&bt * b_adj * &bt) } else { b_adj };
+            down(0, a_adj, grad)?;
+        }
+        Op::Call(f, _) => {
+            let a_adj = call_adjoint(*f, val(0), &tape.value, &adj, t)?;
+            down(0, a_adj, grad)?;
+        }
+    }
+    Ok(())
+}
+
+/// Ā for C = f(A), given C̄ (`adj`) and C (`out`).
+fn call_adjoint(
+    f: Func,
+    a: &DMatrix<f64>,
+    out: &DMatrix<f64>,
+    adj: &DMatrix<f64>,
+    t: &Typed,
+) -> Result<DMatrix<f64>, ExprError> {
+    let g = adj[(0, 0)];
+    let (r, c) = a.shape();
+    Ok(match f {
+        Func::Tr => DMatrix::identity(r, c) * g,
+        // ∂det(A)/∂A = det(A) A⁻ᵀ;  ∂log|det A|/∂A = A⁻ᵀ.
+        Func::Det => inverse(a, t.span)?.transpose() * (g * out[(0, 0)]),
+        Func::Logdet => inverse(a, t.span)?.transpose() * g,
+        // C = A⁻¹: Ā = −Cᵀ C̄ Cᵀ.
+        Func::Inv => -(out.transpose() * adj * out.transpose()),
+        Func::Diag => {
+            if a.len() == 1 {
+                adj.clone()
+            } else if r == 1 || c == 1 {
+                // Vector to diagonal matrix: the vector gets the diagonal of C̄.
+                DMatrix::from_iterator(r, c, adj.diagonal().iter().copied())
+            } else {
+                // Square matrix to its diagonal: C̄ goes back onto the diagonal.
+                let mut m = DMatrix::zeros(r, c);
+                for i in 0..r.min(c) {
+                    m[(i, i)] = adj[(i, 0)];
+                }
+                m
+            }
+        }
+        Func::Sum => DMatrix::from_element(r, c, g),
+        Func::Norm => {
+            let n = out[(0, 0)];
+            if n == 0.0 {
+                return Err(ExprError::eval(
+                    "the norm is not differentiable at zero",
+                    t.span,
+                ));
+            }
+            a * (g / n)
+        }
+        Func::Exp => adj.component_mul(out),
+        Func::Log => adj.component_div(a),
+        Func::Sqrt => adj.zip_map(out, |g, s| g * 0.5 / s),
+        Func::Abs => adj.zip_map(a, |g, x| g * x.signum()),
+        Func::Tanh => adj.zip_map(out, |g, y| g * (1.0 - y * y)),
+        Func::Sigmoid => adj.zip_map(a, |g, x| {
+            let s = sigmoid(x);
+            g * s * (1.0 - s)
+        }),
+        Func::Relu => adj.zip_map(a, |g, x| if x > 0.0 { g } else { 0.0 }),
+        Func::Softmax => softmax_adjoint(out, adj),
+        Func::Transpose => adj.transpose(),
+    })
+}
+
+/// p = softmax(z) per column: z̄ = p ⊙ (p̄ − pᵀp̄). A row vector is one vector.
+fn softmax_adjoint(p: &DMatrix<f64>, adj: &DMatrix<f64>) -> DMatrix<f64> {
+    if p.nrows() == 1 && p.ncols() > 1 {
+        return softmax_adjoint(&p.transpose(), &adj.transpose()).transpose();
+    }
+    let mut out = DMatrix::zeros(p.nrows(), p.ncols());
+    for j in 0..p.ncols() {
+        let (pc, gc) = (p.column(j), adj.column(j));
+        let dot = pc.dot(&gc);
+        for i in 0..p.nrows() {
+            out[(i, j)] = pc[i] * (gc[i] - dot);
+        }
+    }
+    out
+}

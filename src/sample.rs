@@ -1,0 +1,291 @@
+//! Random instances: sizes for the dimension symbols and values for the
+//! declared names, honouring their properties. Seeded with ChaCha8, whose
+//! algorithm is fixed, so a seed gives the same instance on every platform.
+
+use nalgebra::DMatrix;
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use crate::expr::eval::shape_size;
+use crate::expr::{Decl, Decls, Property, Sizes};
+
+pub type Rng = ChaCha8Rng;
+
+pub fn rng(seed: u64) -> Rng {
+    ChaCha8Rng::seed_from_u64(seed)
+}
+
+/// A concrete instance: a size for every dimension symbol, a value for every
+/// declared name (in declaration order).
+#[derive(Clone, Debug)]
+pub struct Instance {
+    pub sizes: Sizes,
+    pub values: Vec<DMatrix<f64>>,
+}
+
+/// Distinct symbols get distinct sizes, each at least 2, drawn from 2..=7
+/// (widened when there are more symbols), so a transposed or mis-sized answer
+/// cannot pass by coincidence.
+pub fn sample_sizes(decls: &Decls, rng: &mut Rng) -> Sizes {
+    let symbols = decls.symbols();
+    let mut pool: Vec<usize> = (2..=(7usize).max(symbols.len() + 1)).collect();
+    let mut sizes = Sizes::new();
+    for s in symbols {
+        let i = rng.random_range(0..pool.len());
+        sizes.insert(s, pool.swap_remove(i));
+    }
+    sizes
+}
+
+/// How values are drawn: real numbers for grading, small integers for
+/// exercises done by hand.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Values {
+    /// Entries of magnitude in [0.25, 1.5] (away from 0, so kinks of relu and
+    /// abs are not hit), either sign.
+    Real,
+    /// Whole numbers in `lo..=hi`.
+    Integers { lo: i64, hi: i64 },
+}
+
+/// Samples a value for every declared name. `positive` marks names that must
+/// be entrywise positive whatever their declaration (arguments of log, sqrt).
+pub fn sample_values(
+    decls: &Decls,
+    sizes: &Sizes,
+    kind: Values,
+    positive: &[bool],
+    rng: &mut Rng,
+) -> Vec<DMatrix<f64>> {
+    decls
+        .entries
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            sample_one(
+                d,
+                sizes,
+                kind,
+                positive.get(i).copied().unwrap_or(false),
+                rng,
+            )
+        })
+        .collect()
+}
+
+fn entry(kind: Values, positive: bool, rng: &mut Rng) -> f64 {
+    match kind {
+        Values::Real => {
+            let m = rng.random_range(0.25..1.5);
+            if positive || rng.random_bool(0.5) {
+                m
+            } else {
+                -m
+            }
+        }
+        Values::Integers { lo, hi } => {
+            let (lo, hi) = if positive {
+                (lo.max(1), hi.max(1))
+            } else {
+                (lo, hi.max(lo))
+            };
+            rng.random_range(lo..=hi) as f64
+        }
+    }
+}
+
+fn sample_one(
+    d: &Decl,
+    sizes: &Sizes,
+    kind: Values,
+    positive: bool,
+    rng: &mut Rng,
+) -> DMatrix<f64> {
+    let (r, c) = shape_size(&d.shape, sizes).unwrap_or((1, 1));
+    let positive = positive || d.has(Property::Positive);
+    let random = |rng: &mut Rng| DMatrix::from_fn(r, c, |_, _| entry(kind, positive, rng));
+    if d.has(Property::Onehot) {
+        let mut m = DMatrix::zeros(r, c);
+        let k = rng.random_range(0..r * c);
+        m[k] = 1.0;
+        return m;
+    }
+    if d.has(Property::Probability) {
+        let m = DMatrix::from_fn(r, c, |_, _| rng.random_range(0.2..1.0));
+        let total = m.sum();
+        return match kind {
+            Values::Real => m / total,
+            // Whole numbers cannot sum to 1 beyond a one-hot vector.
+            Values::Integers { .. } => {
+                let mut m = DMatrix::zeros(r, c);
+                m[rng.random_range(0..r * c)] = 1.0;
+                m
+            }
+        };
+    }
+    if d.has(Property::Orthogonal) {
+        let q = random(rng).qr().q();
+        return match kind {
+            Values::Real => q,
+            // A signed permutation: orthogonal with whole entries.
+            Values::Integers { .. } => signed_permutation(r, rng),
+        };
+    }
+    if d.has(Property::Diagonal) {
+        let mut m = DMatrix::zeros(r, c);
+        for i in 0..r.min(c) {
+            m[(i, i)] = entry(kind, positive || d.has(Property::Spd), rng);
+        }
+        return m;
+    }
+    if d.has(Property::Spd) {
+        let b = random(rng);
+        let n = r as f64;
+        return match kind {
+            // B Bᵀ + n I: positive definite with a modest condition number.
+            Values::Real => (&b * b.transpose()) / n + DMatrix::identity(r, c),
+            Values::Integers { .. } => {
+                let mut m = DMatrix::from_fn(r, c, |_, _| rng.random_range(-1..=1) as f64);
+                m = (&m + m.transpose()).map(|x| x.clamp(-1.0, 1.0));
+                m + DMatrix::identity(r, c) * (n + 1.0)
+            }
+        };
+    }
+    let m = random(rng);
+    if d.has(Property::Symmetric) {
+        return match kind {
+            Values::Real => (&m + m.transpose()) * 0.5,
+            Values::Integers { .. } => {
+                DMatrix::from_fn(r, c, |i, j| if i <= j { m[(i, j)] } else { m[(j, i)] })
+            }
+        };
+    }
+    m
+}
+
+fn signed_permutation(n: usize, rng: &mut Rng) -> DMatrix<f64> {
+    let mut perm: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        perm.swap(i, rng.random_range(0..=i));
+    }
+    let mut m = DMatrix::zeros(n, n);
+    for (i, &j) in perm.iter().enumerate() {
+        m[(i, j)] = if rng.random_bool(0.5) { 1.0 } else { -1.0 };
+    }
+    m
+}
+
+/// The same instance with every square matrix that is not already declared
+/// symmetric made symmetric: `(A + Aᵀ)/2`. Used to tell answers that are right
+/// only for symmetric matrices.
+pub fn symmetrized(decls: &Decls, inst: &Instance) -> Option<Instance> {
+    let mut changed = false;
+    let values = decls
+        .entries
+        .iter()
+        .zip(&inst.values)
+        .map(|(d, v)| {
+            let eligible = v.nrows() == v.ncols()
+                && v.nrows() > 1
+                && !d.props.iter().any(|p| p.implies_symmetric())
+                && !d.has(Property::Orthogonal);
+            if eligible {
+                changed = true;
+                (v + v.transpose()) * 0.5
+            } else {
+                v.clone()
+            }
+        })
+        .collect();
+    changed.then(|| Instance {
+        sizes: inst.sizes.clone(),
+        values,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn decls(s: &str) -> Decls {
+        Decls::parse(s).unwrap()
+    }
+
+    #[test]
+    fn sizes_are_distinct_at_least_two_and_reproducible() {
+        let d = decls("A: m x n; B: n x p; x: k");
+        for seed in 0..50 {
+            let s = sample_sizes(&d, &mut rng(seed));
+            let mut v: Vec<usize> = s.values().copied().collect();
+            assert!(v.iter().all(|&n| n >= 2));
+            v.sort();
+            v.dedup();
+            assert_eq!(v.len(), 4, "{s:?}");
+            assert_eq!(s, sample_sizes(&d, &mut rng(seed)));
+        }
+    }
+
+    #[test]
+    fn properties_are_honoured() {
+        let d = decls(
+            "S: n x n symmetric; P: n x n spd; D: n x n diagonal; Q: n x n orthogonal; X: n x n positive; y: n onehot; p: n probability",
+        );
+        for seed in 0..20 {
+            let mut r = rng(seed);
+            let sizes = sample_sizes(&d, &mut r);
+            for kind in [Values::Real, Values::Integers { lo: -3, hi: 3 }] {
+                let v = sample_values(&d, &sizes, kind, &[], &mut r);
+                let n = v[0].nrows();
+                assert_eq!(v[0], v[0].transpose());
+                assert_eq!(v[1], v[1].transpose());
+                assert!(v[1].clone().cholesky().is_some(), "spd");
+                assert!((0..n).all(|i| (0..n).all(|j| i == j || v[2][(i, j)] == 0.0)));
+                let qtq = v[3].transpose() * &v[3];
+                assert!((qtq - DMatrix::identity(n, n)).norm() < 1e-9);
+                assert!(v[4].iter().all(|&x| x > 0.0));
+                assert_eq!(v[5].sum(), 1.0);
+                assert_eq!(v[5].iter().filter(|&&x| x == 1.0).count(), 1);
+                assert!((v[6].sum() - 1.0).abs() < 1e-12 && v[6].iter().all(|&x| x > 0.0));
+            }
+        }
+    }
+
+    #[test]
+    fn integers_stay_in_range() {
+        let d = decls("A: 3 x 3; x: 3");
+        let mut r = rng(7);
+        let sizes = sample_sizes(&d, &mut r);
+        let v = sample_values(&d, &sizes, Values::Integers { lo: -2, hi: 2 }, &[], &mut r);
+        assert!(
+            v.iter()
+                .flatten()
+                .all(|&x| x.fract() == 0.0 && (-2.0..=2.0).contains(&x))
+        );
+    }
+
+    #[test]
+    fn symmetrizing_leaves_declared_symmetric_and_rectangular_alone() {
+        let d = decls("A: n x n; S: n x n symmetric; B: m x n");
+        let mut r = rng(1);
+        let sizes = sample_sizes(&d, &mut r);
+        let inst = Instance {
+            values: sample_values(&d, &sizes, Values::Real, &[], &mut r),
+            sizes,
+        };
+        let sym = symmetrized(&d, &inst).unwrap();
+        assert_eq!(sym.values[0], sym.values[0].transpose());
+        assert_ne!(inst.values[0], sym.values[0]);
+        assert_eq!(inst.values[1], sym.values[1]);
+        assert_eq!(inst.values[2], sym.values[2]);
+        assert!(
+            symmetrized(
+                &decls("x: n; B: m x n"),
+                &Instance {
+                    sizes: inst.sizes.clone(),
+                    values: vec![]
+                }
+            )
+            .is_none()
+        );
+    }
+}
