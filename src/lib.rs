@@ -5,4 +5,5 @@
 pub mod calculus;
 pub mod expr;
 pub mod grade;
+pub mod render;
 pub mod sample;

@@ -144,6 +144,11 @@ impl Problem {
         })
     }
 
+    /// The size of X on an instance.
+    pub fn x_size(&self, inst: &Instance) -> (usize, usize) {
+        inst.values[self.wrt].shape()
+    }
+
     pub fn wrt_name(&self) -> &str {
         &self.decls.entries[self.wrt].name
     }
@@ -214,10 +219,11 @@ impl Problem {
             }
             Kind::Gradient | Kind::Jacobian => {
                 let tape = tape::record(&self.f.typed, &inst.sizes, &inst.values)?;
+                let x_size = self.x_size(inst);
                 seeds
                     .iter()
                     .map(|u| {
-                        let g = reverse::vjp(&self.f.typed, &tape, u.clone(), self.wrt)?;
+                        let g = reverse::vjp(&self.f.typed, &tape, u.clone(), self.wrt, x_size)?;
                         Ok(if self.kind == Kind::Jacobian {
                             column(&g)
                         } else {
@@ -261,7 +267,14 @@ impl Problem {
                     let mut u = DMatrix::zeros(r, c);
                     u[k] = 1.0;
                     rows.push(
-                        column(&reverse::vjp(&self.f.typed, &tape, u, self.wrt)?).transpose(),
+                        column(&reverse::vjp(
+                            &self.f.typed,
+                            &tape,
+                            u,
+                            self.wrt,
+                            self.x_size(inst),
+                        )?)
+                        .transpose(),
                     );
                 }
                 let j = DMatrix::from_rows(

@@ -10,32 +10,30 @@ use crate::expr::eval::{inverse, sigmoid};
 use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
 
 /// ⟨F̄, dF⟩ as a function of d(var): returns the adjoint of declared name
-/// `wrt` (with its shape), for the seed `seed` (with F's shape).
+/// `wrt`, whose value is `x_size`, for the seed `seed` (with F's shape).
 pub fn vjp(
     t: &Typed,
     tape: &Tape,
     seed: DMatrix<f64>,
     wrt: usize,
+    x_size: (usize, usize),
 ) -> Result<DMatrix<f64>, ExprError> {
+    if seed.shape() != tape.value.shape() {
+        return Err(ExprError::eval(
+            format!(
+                "the seed is {}×{} but F is {}×{}",
+                seed.nrows(),
+                seed.ncols(),
+                tape.value.nrows(),
+                tape.value.ncols()
+            ),
+            t.span,
+        ));
+    }
     let mut grad: Option<DMatrix<f64>> = None;
     backward(t, tape, seed, wrt, &mut grad)?;
-    Ok(grad.unwrap_or_else(|| zeros_like_var(t, tape, wrt)))
-}
-
-/// When F does not depend on the variable its adjoint is zero; its size is
-/// found on the tape wherever the variable occurs, or is 1×1.
-fn zeros_like_var(t: &Typed, tape: &Tape, wrt: usize) -> DMatrix<f64> {
-    fn find(t: &Typed, tape: &Tape, wrt: usize) -> Option<(usize, usize)> {
-        if matches!(t.op, Op::Var(v) if v == wrt) {
-            return Some(tape.value.shape());
-        }
-        t.children()
-            .into_iter()
-            .zip(&tape.children)
-            .find_map(|(c, ct)| find(c, ct, wrt))
-    }
-    let (r, c) = find(t, tape, wrt).unwrap_or((1, 1));
-    DMatrix::zeros(r, c)
+    // F need not depend on the variable at all: then its adjoint is zero.
+    Ok(grad.unwrap_or_else(|| DMatrix::zeros(x_size.0, x_size.1)))
 }
 
 fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {

@@ -138,6 +138,31 @@ pub fn apply<T: RealField + Copy>(
             }
             first * b
         }
+        Op::Elem(ElemOp::Pow, _, exponent) if exponent.is_constant() => {
+            // A fixed whole exponent is a repeated product: exact for negative
+            // bases and for dual numbers (whose general power goes through
+            // exp(y ln x), undefined for x < 0).
+            let y = second.ok_or_else(missing)?;
+            let whole = y
+                .iter()
+                .map(|v| v.to_subset())
+                .collect::<Option<Vec<f64>>>()
+                .filter(|ys| {
+                    ys.iter()
+                        .all(|v| v.fract() == 0.0 && v.abs() <= f64::from(i32::MAX))
+                });
+            match whole {
+                Some(ys) if ys.len() == 1 => first.map(|x| x.powi(ys[0] as i32)),
+                Some(ys) if first.shape() == y.shape() => {
+                    let mut out = first.clone();
+                    for (o, k) in out.iter_mut().zip(&ys) {
+                        *o = o.powi(*k as i32);
+                    }
+                    out
+                }
+                _ => elementwise(ElemOp::Pow, &first, &y, t.span)?,
+            }
+        }
         Op::Elem(op, ..) => elementwise(*op, &first, &second.ok_or_else(missing)?, t.span)?,
         Op::MatPow(_, k) => {
             let base = if *k < 0 {
@@ -202,10 +227,16 @@ fn matrix_power<T: RealField + Copy>(a: &DMatrix<T>, mut k: u64) -> DMatrix<T> {
     result
 }
 
+/// Largest condition estimate ‖A‖·‖A⁻¹‖ (Frobenius norms) of an invertible
+/// matrix. `try_inverse` refuses only an exactly zero pivot; a matrix that is
+/// singular up to rounding gets a huge, meaningless "inverse" instead.
+const MAX_CONDITION: f64 = 1e12;
+
 pub fn inverse<T: RealField + Copy>(a: &DMatrix<T>, span: Span) -> Result<DMatrix<T>, ExprError> {
     a.clone()
         .try_inverse()
         .filter(|inv| inv.iter().all(|x| x.is_finite()))
+        .filter(|inv| a.norm() * inv.norm() < c(MAX_CONDITION))
         .ok_or_else(|| ExprError::eval("the matrix is singular, so it has no inverse", span))
 }
 
@@ -239,7 +270,7 @@ fn call<T: RealField + Copy>(f: Func, a: DMatrix<T>, span: Span) -> Result<DMatr
         Func::Det => scalar(a.determinant()),
         Func::Logdet => {
             let d = a.determinant();
-            if d == T::zero() {
+            if d == T::zero() || inverse(&a, span).is_err() {
                 return Err(ExprError::eval(
                     "the matrix is singular (determinant 0), so logdet is undefined",
                     span,

@@ -39,8 +39,18 @@ impl Compiled {
 
 /// Parses and shape-checks `src` under `decls` (or with every name unknown).
 pub fn compile(src: &str, decls: Option<&Decls>) -> Result<Compiled, ExprError> {
+    compile_expecting(src, decls, None)
+}
+
+/// Like `compile`, with the shape the whole expression should have, which
+/// fixes the size of a bare `I`, `ones` or `zeros` (see `shape::check_expecting`).
+pub fn compile_expecting(
+    src: &str,
+    decls: Option<&Decls>,
+    expected: Option<&Shape>,
+) -> Result<Compiled, ExprError> {
     let ast = parse(src, decls)?;
-    let typed = shape::check(&ast, decls)?;
+    let typed = shape::check_expecting(&ast, decls, expected)?;
     let read_as = print(&ast);
     Ok(Compiled {
         ast,

@@ -13,6 +13,17 @@ use super::typed::{ElemOp, Op, Typed};
 /// each name gets an unknown shape that the expression may pin down (for
 /// `nabla parse` with no `--given`), printed with `?` where it cannot.
 pub fn check(e: &Expr, decls: Option<&Decls>) -> Result<Typed, ExprError> {
+    check_expecting(e, decls, None)
+}
+
+/// Like `check`, with the shape the whole expression should have (an answer's
+/// expected shape), which fixes sizes nothing else fixes: a bare `I` graded as
+/// ∂tr(X)/∂X is n×n. A mismatch is not an error here; the caller compares.
+pub fn check_expecting(
+    e: &Expr,
+    decls: Option<&Decls>,
+    expected: Option<&Shape>,
+) -> Result<Typed, ExprError> {
     let mut inf = Infer {
         decls,
         bindings: Vec::new(),
@@ -20,6 +31,17 @@ pub fn check(e: &Expr, decls: Option<&Decls>) -> Result<Typed, ExprError> {
         fills: Vec::new(),
     };
     let typed = inf.check(e)?;
+    if let Some(want) = expected {
+        let got = inf.resolve_shape(&typed.shape);
+        let open = |d: &Dim| matches!(d, Dim::Var(_));
+        // Only dimensions still open are pinned; fixed ones stay as they are.
+        if open(&got.rows) {
+            inf.unify(&got.rows, &want.rows);
+        }
+        if open(&got.cols) {
+            inf.unify(&got.cols, &want.cols);
+        }
+    }
     inf.settle_fills()?;
     Ok(inf.finish(typed))
 }

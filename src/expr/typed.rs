@@ -50,6 +50,11 @@ impl Typed {
         }
     }
 
+    /// Whether no declared name occurs in this tree (its value is fixed).
+    pub fn is_constant(&self) -> bool {
+        !matches!(self.op, Op::Var(_)) && self.children().iter().all(|c| c.is_constant())
+    }
+
     /// Whether the variable with index `var` occurs in this tree.
     pub fn uses_var(&self, var: usize) -> bool {
         matches!(self.op, Op::Var(v) if v == var) || self.children().iter().any(|c| c.uses_var(var))

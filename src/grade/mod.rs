@@ -10,7 +10,7 @@ use nalgebra::DMatrix;
 
 use crate::calculus::{Kind, Problem, ProblemError};
 use crate::expr::eval::eval;
-use crate::expr::{Compiled, ExprError, compile, parse, print};
+use crate::expr::{Compiled, ExprError, compile_expecting, parse, print};
 use crate::sample::{self, Instance};
 
 pub use compare::{TOLERANCE, relative_error};
@@ -92,7 +92,7 @@ pub struct Grade {
 /// everything about the answer is in the `Grade`.
 pub fn grade(problem: &Problem, answer: &str, opts: &Options) -> Result<Grade, ProblemError> {
     let expected_shape = problem.expected.to_string();
-    let compiled = match compile(answer, Some(&problem.decls)) {
+    let compiled = match compile_expecting(answer, Some(&problem.decls), Some(&problem.expected)) {
         Ok(c) => c,
         Err(e) => {
             let read_as = parse(answer, Some(&problem.decls)).ok().map(|a| print(&a));
