@@ -5,5 +5,6 @@
 pub mod calculus;
 pub mod expr;
 pub mod grade;
+pub mod lesson;
 pub mod render;
 pub mod sample;

@@ -14,5 +14,10 @@ fn main() -> ExitCode {
         None => cli::home::run(&args.global),
         Some(cli::args::Command::Parse(a)) => cli::parse_cmd::run(&a),
         Some(cli::args::Command::Check(a)) => cli::check_cmd::run(&a),
+        Some(cli::args::Command::List(a)) => cli::list_cmd::run(&args.global, &a),
+        Some(cli::args::Command::Show(a)) => cli::show_cmd::run(&args.global, &a),
+        Some(cli::args::Command::Grade(a)) => cli::grade_cmd::run(&args.global, &a),
+        Some(cli::args::Command::Lint(a)) => cli::lint_cmd::run(&args.global, &a),
+        Some(cli::args::Command::New(a)) => cli::new_cmd::run(&a),
     }
 }

@@ -87,6 +87,9 @@ pub struct Problem {
     pub expected: Shape,
     /// Names sampled entrywise positive (they sit inside log or sqrt).
     pub positive: Vec<bool>,
+    /// Names whose value is computed from others (a backprop exercise's
+    /// forward pass), in the order they are evaluated: `(name index, value)`.
+    pub definitions: Vec<(usize, Typed)>,
 }
 
 impl Problem {
@@ -141,7 +144,27 @@ impl Problem {
             kind,
             expected,
             positive,
+            definitions: Vec::new(),
         })
+    }
+
+    /// Adds names defined by expressions of earlier names; every sampled
+    /// instance computes their values in order.
+    pub fn with_definitions(mut self, definitions: Vec<(usize, Typed)>) -> Problem {
+        for (_, t) in &definitions {
+            mark_positive(t, false, &mut self.positive);
+        }
+        self.definitions = definitions;
+        self
+    }
+
+    /// Computes the defined names' values on `inst` (no-op without definitions).
+    pub fn complete(&self, inst: &mut Instance) -> Result<(), ExprError> {
+        for (i, t) in &self.definitions {
+            let v = crate::expr::eval(t, &inst.sizes, &inst.values)?;
+            inst.values[*i] = v;
+        }
+        Ok(())
     }
 
     /// The size of X on an instance.
@@ -162,14 +185,23 @@ impl Problem {
             let sizes = sample::sample_sizes(&self.decls, rng);
             let values =
                 sample::sample_values(&self.decls, &sizes, Values::Real, &self.positive, rng);
-            let inst = Instance { sizes, values };
-            if self.well_conditioned(&inst, also) {
+            let mut inst = Instance { sizes, values };
+            if self.complete(&mut inst).is_err() {
+                continue;
+            }
+            if self.definitions_well_conditioned(&inst) && self.well_conditioned(&inst, also) {
                 return Ok(inst);
             }
         }
         Err(ProblemError::plain(
             "no random instance keeps F defined and well-conditioned (log and sqrt need positive arguments, inv/det/logdet invertible ones): declare the names positive or spd where F needs it",
         ))
+    }
+
+    fn definitions_well_conditioned(&self, inst: &Instance) -> bool {
+        self.definitions
+            .iter()
+            .all(|(_, t)| condition::is_well_conditioned(t, &inst.sizes, &inst.values))
     }
 
     /// Whether F and `also` are defined and well-conditioned on `inst`.

@@ -36,6 +36,77 @@ pub enum Command {
     Parse(ParseArgs),
     /// Grade a derivative: is ANSWER the derivative of F by X?
     Check(CheckArgs),
+    /// List the lessons and their exercises.
+    List(JsonArgs),
+    /// Show one generated instance of an exercise.
+    Show(ShowArgs),
+    /// Grade an answer to an exercise's instance.
+    Grade(GradeArgs),
+    /// Check lesson files as an instructor needs (default: the built-in course).
+    Lint(LintArgs),
+    /// Write a new lesson file from a commented skeleton.
+    New(NewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct JsonArgs {
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    /// The exercise, as LESSON/EXERCISE.
+    pub id: String,
+    /// Which random instance (the same seed always gives the same one).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeArgs {
+    /// The exercise, as LESSON/EXERCISE.
+    pub id: String,
+    /// The answer to grade.
+    #[arg(long, allow_hyphen_values = true)]
+    pub answer: String,
+    /// Which random instance (as given to `nabla show`).
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+    /// For a backprop exercise: which step to grade, from 1.
+    #[arg(long, value_name = "K", value_parser = clap::value_parser!(u64).range(1..))]
+    pub step: Option<u64>,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Lesson files or folders (default: the built-in course, or --lessons DIR).
+    pub paths: Vec<std::path::PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum NewWhat {
+    /// A lesson file NAME.toml, commented, that lints clean.
+    Lesson {
+        /// The lesson's id and file name (a-z, 0-9, '-').
+        name: String,
+        /// The folder to write it in (default: the current one).
+        #[arg(long, value_name = "DIR")]
+        dir: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, Args)]

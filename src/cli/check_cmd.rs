@@ -72,13 +72,13 @@ pub fn grade_json(g: &Grade) -> Value {
 fn print_text(g: &Grade, answer: &str) {
     if let Some(r) = &g.read_as {
         let shape = g.answer_shape.as_deref().unwrap_or("?");
-        println!("read as:  {r}   {shape}");
+        say!("read as:  {r}   {shape}");
     }
-    println!("expected: {}", g.expected_shape);
+    say!("expected: {}", g.expected_shape);
     let label = g.verdict.code().replace('_', " ");
-    println!("{label}: {}", g.message);
+    say!("{label}: {}", g.message);
     if let Some(e) = &g.error {
-        println!("{}", e.with_caret(answer));
+        say!("{}", e.with_caret(answer));
     }
 }
 

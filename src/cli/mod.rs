@@ -1,8 +1,22 @@
 //! The scriptable face of the engine: one module per subcommand, each owning
 //! its text and JSON output and its exit codes (see `docs/cli.md`).
 
+/// `println!` that ignores a closed stdout (`nabla list | head`): a reader
+/// that stops early is not an error worth a panic.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub mod args;
 pub mod check_cmd;
+pub mod grade_cmd;
 pub mod home;
+pub mod lint_cmd;
+pub mod list_cmd;
+pub mod new_cmd;
 pub mod output;
 pub mod parse_cmd;
+pub mod show_cmd;

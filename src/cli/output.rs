@@ -16,9 +16,21 @@ pub fn exit(code: u8) -> ExitCode {
 
 pub fn print_json(v: &Value) {
     // One object, one line: easy for scripts to read.
-    println!("{v}");
+    say!("{v}");
 }
 
 pub fn error_json(e: &ExprError) -> Value {
     json!({ "message": e.message, "span": [e.span.start, e.span.end] })
+}
+
+/// The course the command line asked for; lessons that fail to load are
+/// reported on stderr and the rest are used.
+pub fn load_course(global: &super::args::Global) -> nabla::lesson::Course {
+    let course = nabla::lesson::load::course(global.lessons.as_deref());
+    for e in &course.errors {
+        eprintln!(
+            "nabla: skipping a lesson that does not load (run `nabla lint` for all errors):\n{e}"
+        );
+    }
+    course
 }

@@ -20,9 +20,9 @@ pub fn run(args: &ParseArgs) -> ExitCode {
             if args.json {
                 print_json(&json!({ "read_as": c.read_as, "shape": shape }));
             } else {
-                println!("{}   {shape}", c.read_as);
+                say!("{}   {shape}", c.read_as);
                 if decls.is_none() && shape.contains('?') {
-                    println!("(declare names with --given \"A: m x n; x: n\" to see every size)");
+                    say!("(declare names with --given \"A: m x n; x: n\" to see every size)");
                 }
             }
             exit(OK)
@@ -34,9 +34,9 @@ pub fn run(args: &ParseArgs) -> ExitCode {
                 print_json(&json!({ "read_as": read_as, "shape": null, "error": error_json(&e) }));
             } else {
                 if let Some(r) = &read_as {
-                    println!("read as: {r}");
+                    say!("read as: {r}");
                 }
-                println!("{}", e.with_caret(&args.expr));
+                say!("{}", e.with_caret(&args.expr));
             }
             exit(NOT_OK)
         }

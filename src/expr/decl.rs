@@ -598,3 +598,16 @@ mod tests {
         assert_eq!(specs, ["m x n", "n", "scalar", "n x n spd"]);
     }
 }
+
+/// Parses a shape as a student types it: `m x n`, `n×1`, `n` (a column),
+/// `scalar`, `1 x n`. Properties are not part of a shape.
+pub fn parse_shape(text: &str) -> Result<Shape, ExprError> {
+    let (shape, props) = parse_spec(text, 0)?;
+    if !props.is_empty() {
+        return Err(decl_error(
+            "a shape is sizes only, like 'm x n' or 'n'",
+            Span::new(0, text.chars().count()),
+        ));
+    }
+    Ok(shape)
+}

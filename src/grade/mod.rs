@@ -13,7 +13,7 @@ use crate::expr::eval::eval;
 use crate::expr::{Compiled, ExprError, compile_expecting, parse, print};
 use crate::sample::{self, Instance};
 
-pub use compare::{TOLERANCE, relative_error};
+pub use compare::{TOLERANCE, common_scale, relative_error};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -244,9 +244,12 @@ fn diagnose(problem: &Problem, answer: &Compiled, trials: &[Trial]) -> Option<Di
 fn symmetric_only(problem: &Problem, answer: &Compiled, trials: &[Trial]) -> bool {
     let mut any = false;
     for t in trials {
-        let Some(sym) = sample::symmetrized(&problem.decls, &t.inst) else {
+        let Some(mut sym) = sample::symmetrized(&problem.decls, &t.inst) else {
             return false;
         };
+        if problem.complete(&mut sym).is_err() {
+            return false;
+        }
         if !problem.well_conditioned(&sym, &[&answer.typed]) {
             continue;
         }

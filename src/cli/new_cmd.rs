@@ -1,0 +1,40 @@
+//! `nabla new lesson NAME`: writes a commented lesson skeleton that lints clean.
+
+use std::process::ExitCode;
+
+use nabla::lesson::skeleton;
+
+use super::args::{NewArgs, NewWhat};
+use super::output::{BAD_INPUT, OK, exit};
+
+pub fn run(args: &NewArgs) -> ExitCode {
+    let NewWhat::Lesson { name, dir } = &args.what;
+    let text = match skeleton::lesson(name) {
+        Ok(t) => t,
+        Err(m) => {
+            eprintln!("nabla: {m}");
+            return exit(BAD_INPUT);
+        }
+    };
+    let path = dir.clone().unwrap_or_default().join(format!("{name}.toml"));
+    // create_new: never overwrite an instructor's work.
+    let written = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&path)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, text.as_bytes()));
+    match written {
+        Ok(()) => {
+            say!(
+                "wrote {}: edit it, then check it with `nabla lint {}`",
+                path.display(),
+                path.display()
+            );
+            exit(OK)
+        }
+        Err(e) => {
+            eprintln!("nabla: cannot write {}: {e}", path.display());
+            exit(BAD_INPUT)
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! `nabla show ID [--seed N] [--json]`: one generated instance of an exercise.
+
+use std::process::ExitCode;
+
+use nabla::lesson::exercise::find;
+use nabla::lesson::instance::{DEFAULT_SEED, show};
+
+use super::args::{Global, ShowArgs};
+use super::output::{BAD_INPUT, OK, exit, load_course, print_json};
+
+pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
+    let course = load_course(global);
+    let shown =
+        find(&course, &args.id).and_then(|loc| show(loc, args.seed.unwrap_or(DEFAULT_SEED)));
+    let shown = match shown {
+        Ok(s) => s,
+        Err(m) => {
+            eprintln!("nabla: {m}");
+            return exit(BAD_INPUT);
+        }
+    };
+    if args.json {
+        print_json(&serde_json::to_value(&shown).unwrap_or_default());
+        return exit(OK);
+    }
+    say!("{}  ({}, {})", shown.title, shown.id, shown.kind);
+    say!("");
+    say!("{}", shown.prompt);
+    if !shown.given.is_empty() {
+        say!("");
+        let decls: Vec<String> = shown
+            .given
+            .iter()
+            .map(|(n, s)| format!("{n}: {s}"))
+            .collect();
+        say!("given: {}", decls.join("; "));
+    }
+    if let (Some(f), Some(w)) = (&shown.f, &shown.wrt) {
+        say!("f = {f}, by {w}");
+    }
+    if let Some(values) = &shown.values {
+        for (name, rows) in values {
+            say!("");
+            print_matrix(name, rows);
+        }
+    }
+    if let Some(forward) = &shown.forward {
+        say!("\nforward pass:");
+        for line in forward {
+            say!("    {line}");
+        }
+    }
+    if let Some(steps) = &shown.steps {
+        say!("\nsteps (grade each with --step K):");
+        for (i, s) in steps.iter().enumerate() {
+            say!("    {}. {}   ({})", i + 1, s.prompt, s.expected_shape);
+        }
+    }
+    if let Some(choices) = &shown.choices {
+        say!("");
+        for (i, c) in choices.iter().enumerate() {
+            say!("  {}. {c}", i + 1);
+        }
+    }
+    if let Some(shape) = &shown.expected_shape {
+        say!("\nexpected shape: {shape}");
+    }
+    exit(OK)
+}
+
+/// A small matrix in brackets, columns right-aligned.
+fn print_matrix(name: &str, rows: &[Vec<f64>]) {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| nabla::expr::print::format_number(*v))
+                .collect()
+        })
+        .collect();
+    let cols = cells.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..cols)
+        .map(|j| {
+            cells
+                .iter()
+                .map(|r| r[j].chars().count())
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let n = cells.len();
+    let label = format!("{name} = ");
+    for (i, r) in cells.iter().enumerate() {
+        let (open, close) = match (n, i) {
+            (1, _) => ('[', ']'),
+            (_, 0) => ('⎡', '⎤'),
+            (_, i) if i == n - 1 => ('⎣', '⎦'),
+            _ => ('⎢', '⎥'),
+        };
+        let body: Vec<String> = r
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:>w$}"))
+            .collect();
+        let lead = if i == (n - 1) / 2 {
+            label.clone()
+        } else {
+            " ".repeat(label.chars().count())
+        };
+        say!("{lead}{open} {} {close}", body.join("  "));
+    }
+}

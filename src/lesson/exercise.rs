@@ -1,0 +1,113 @@
+//! An exercise as the engine sees it: found by its `LESSON/EXERCISE` id, with
+//! its declarations and the derivative problem it poses.
+
+use super::load::{Course, Lesson};
+use super::schema::{Exercise, Kind};
+use crate::calculus::{Layout, Problem};
+use crate::expr::Decls;
+
+/// An exercise and the lesson it belongs to.
+#[derive(Clone, Copy)]
+pub struct Located<'a> {
+    pub lesson: &'a Lesson,
+    pub ex: &'a Exercise,
+}
+
+impl Located<'_> {
+    pub fn id(&self) -> String {
+        format!("{}/{}", self.lesson.id(), self.ex.id.get_ref())
+    }
+
+    pub fn kind(&self) -> Result<Kind, String> {
+        kind_of(self.ex)
+    }
+}
+
+pub fn kind_of(ex: &Exercise) -> Result<Kind, String> {
+    Kind::parse(ex.kind.get_ref()).ok_or_else(|| {
+        let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.name()).collect();
+        format!(
+            "unknown kind '{}': the kinds are {}",
+            ex.kind.get_ref(),
+            kinds.join(", ")
+        )
+    })
+}
+
+/// Every exercise of the course, in order.
+pub fn all(course: &Course) -> Vec<Located<'_>> {
+    course
+        .lessons
+        .iter()
+        .flat_map(|lesson| {
+            lesson
+                .data
+                .exercises
+                .iter()
+                .map(move |ex| Located { lesson, ex })
+        })
+        .collect()
+}
+
+/// Finds `LESSON/EXERCISE`; the error says what exists.
+pub fn find<'a>(course: &'a Course, id: &str) -> Result<Located<'a>, String> {
+    let Some((lesson_id, ex_id)) = id.split_once('/') else {
+        return Err(format!(
+            "'{id}' is not an exercise id: write LESSON/EXERCISE, as `nabla list` shows them"
+        ));
+    };
+    let lesson = course.lesson(lesson_id).ok_or_else(|| {
+        let ids: Vec<&str> = course.lessons.iter().map(Lesson::id).collect();
+        format!(
+            "no lesson '{lesson_id}': the lessons are {}",
+            ids.join(", ")
+        )
+    })?;
+    let ex = lesson
+        .data
+        .exercises
+        .iter()
+        .find(|e| e.id.get_ref() == ex_id)
+        .ok_or_else(|| {
+            let ids: Vec<&str> = lesson
+                .data
+                .exercises
+                .iter()
+                .map(|e| e.id.get_ref().as_str())
+                .collect();
+            format!(
+                "no exercise '{ex_id}' in lesson '{lesson_id}': its exercises are {}",
+                ids.join(", ")
+            )
+        })?;
+    Ok(Located { lesson, ex })
+}
+
+pub fn layout_of(value: Option<&str>) -> Result<Layout, String> {
+    match value {
+        None | Some("numerator") => Ok(Layout::Numerator),
+        Some("denominator") => Ok(Layout::Denominator),
+        Some(other) => Err(format!(
+            "layout '{other}' is neither 'numerator' nor 'denominator'"
+        )),
+    }
+}
+
+pub fn decls_of(ex: &Exercise) -> Result<Decls, String> {
+    match &ex.given {
+        None => Ok(Decls::default()),
+        Some(g) => g
+            .get_ref()
+            .to_decls()
+            .map_err(|e| format!("given: {}", e.message)),
+    }
+}
+
+/// The derivative a derive, compute or shape exercise asks for.
+pub fn problem(ex: &Exercise) -> Result<Problem, String> {
+    let decls = decls_of(ex)?;
+    let f = ex.f.as_ref().ok_or("the exercise has no `f`")?;
+    let wrt = ex.wrt.as_ref().map(|w| w.get_ref().as_str());
+    let layout = layout_of(ex.layout.as_ref().map(|l| l.get_ref().as_str()))?;
+    Problem::new(decls, f.get_ref(), wrt, layout).map_err(|e| e.message)
+}

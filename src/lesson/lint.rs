@@ -1,0 +1,553 @@
+//! `nabla lint`: everything an instructor needs checked before a student sees
+//! a lesson — the schema, unique ids, every expression parsed and well
+//! shaped, every `result` and reference `answer` the true derivative (graded
+//! over many random instances, with the engine cross-checked by finite
+//! differences), every known mistake really wrong, hints present, and every
+//! piece of Markdown and LaTeX drawable by the tutor's renderer.
+
+use std::collections::HashSet;
+use std::ops::Range;
+
+use nalgebra::DMatrix;
+use rand::RngExt;
+use toml::Spanned;
+
+use super::backprop;
+use super::exercise::{kind_of, layout_of};
+use super::grading::read_choice;
+use super::instance::compute_instance;
+use super::load::{Lesson, parse_lesson};
+use super::schema::{Exercise, Given, Kind, Mistake};
+use super::source::{LessonError, SourceFile};
+use crate::calculus::{Problem, finite_diff, reverse, tape};
+use crate::expr::decl::parse_shape;
+use crate::expr::{Decls, ExprError, compile_expecting};
+use crate::grade::{self, Options, Verdict};
+use crate::render::{check_markdown, render_math};
+use crate::sample;
+
+/// Seeds each answer is graded with (each runs the default number of trials).
+const SEEDS: u64 = 3;
+
+/// Lints lesson files as a course: each file, then what spans files.
+pub fn lint_files(files: Vec<SourceFile>) -> Vec<LessonError> {
+    let mut errors = Vec::new();
+    let mut seen: Vec<(String, String)> = Vec::new();
+    for file in files {
+        match parse_lesson(file) {
+            Err(e) => errors.push(e),
+            Ok(lesson) => {
+                if let Some((_, other)) = seen.iter().find(|(id, _)| id == lesson.id()) {
+                    errors.push(lesson.file.error_in(
+                        &lesson.data.id.span(),
+                        format!("lesson id '{}' is also used by {other}", lesson.id()),
+                    ));
+                }
+                seen.push((lesson.id().to_string(), lesson.file.name.clone()));
+                errors.extend(lint_lesson(&lesson));
+            }
+        }
+    }
+    errors
+}
+
+struct Linter<'a> {
+    file: &'a SourceFile,
+    errors: Vec<LessonError>,
+}
+
+impl Linter<'_> {
+    fn at(&mut self, span: Range<usize>, message: impl Into<String>) {
+        self.errors.push(self.file.error_in(&span, message));
+    }
+
+    /// An error in an expression string, pointing at the character it names.
+    fn expr_error(&mut self, field: &Spanned<String>, what: &str, e: &ExprError) {
+        let err = self.file.error_inside(
+            &field.span(),
+            field.get_ref(),
+            e.span.start,
+            format!("{what}: {}", e.message),
+        );
+        self.errors.push(err);
+    }
+
+    fn markdown(&mut self, field: &Spanned<String>, what: &str) {
+        for e in check_markdown(field.get_ref()) {
+            let chars = field
+                .get_ref()
+                .get(..e.offset)
+                .map_or(0, |s| s.chars().count());
+            let err = self.file.error_inside(
+                &field.span(),
+                field.get_ref(),
+                chars,
+                format!("{what}: {}", e.message),
+            );
+            self.errors.push(err);
+        }
+    }
+
+    fn math(&mut self, field: &Spanned<String>, what: &str) {
+        if let Err(e) = render_math(field.get_ref(), true) {
+            let chars = field
+                .get_ref()
+                .get(..e.offset)
+                .map_or(0, |s| s.chars().count());
+            let err = self.file.error_inside(
+                &field.span(),
+                field.get_ref(),
+                chars,
+                format!("{what}: {}", e.message),
+            );
+            self.errors.push(err);
+        }
+    }
+
+    fn decls(&mut self, given: &Spanned<Given>) -> Option<Decls> {
+        match given.get_ref().to_decls() {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.at(given.span(), format!("given: {}", e.message));
+                None
+            }
+        }
+    }
+
+    /// Builds ∂f/∂wrt, reporting where it goes wrong.
+    fn problem(
+        &mut self,
+        given: &Spanned<Given>,
+        f: &Spanned<String>,
+        wrt: &Spanned<String>,
+        layout: Option<&Spanned<String>>,
+    ) -> Option<Problem> {
+        let decls = self.decls(given)?;
+        if let Err(e) = crate::expr::compile(f.get_ref(), Some(&decls)) {
+            self.expr_error(f, "f", &e);
+            return None;
+        }
+        if decls.get(wrt.get_ref()).is_none() {
+            self.at(
+                wrt.span(),
+                format!(
+                    "wrt: '{}' is not declared in `given` ({})",
+                    wrt.get_ref(),
+                    decls.name_list()
+                ),
+            );
+            return None;
+        }
+        let layout = match layout_of(layout.map(|l| l.get_ref().as_str())) {
+            Ok(l) => l,
+            Err(m) => {
+                if let Some(l) = layout {
+                    self.at(l.span(), m);
+                }
+                return None;
+            }
+        };
+        match Problem::new(decls, f.get_ref(), Some(wrt.get_ref()), layout) {
+            Ok(p) => Some(p),
+            Err(e) => {
+                self.at(f.span(), e.message);
+                None
+            }
+        }
+    }
+
+    /// The reference answer must be graded correct on every seed.
+    fn must_be_correct(&mut self, p: &Problem, answer: &Spanned<String>, what: &str) {
+        if let Err(e) = compile_expecting(answer.get_ref(), Some(&p.decls), Some(&p.expected)) {
+            self.expr_error(answer, what, &e);
+            return;
+        }
+        for seed in 0..SEEDS {
+            match grade::grade(
+                p,
+                answer.get_ref(),
+                &Options {
+                    seed,
+                    ..Options::default()
+                },
+            ) {
+                Ok(g) if g.verdict == Verdict::Correct => {}
+                Ok(g) => {
+                    self.at(
+                        answer.span(),
+                        format!("{what} is not ∂f/∂{}: {}", p.wrt_name(), g.message),
+                    );
+                    return;
+                }
+                Err(e) => {
+                    self.at(
+                        answer.span(),
+                        format!("{what} cannot be graded: {}", e.message),
+                    );
+                    return;
+                }
+            }
+        }
+    }
+
+    /// A known mistake must parse and be wrong on some instance of every seed.
+    fn must_be_wrong(&mut self, p: &Problem, m: &Mistake, reference: Option<&Spanned<String>>) {
+        if let Err(e) = compile_expecting(m.answer.get_ref(), Some(&p.decls), Some(&p.expected)) {
+            self.expr_error(&m.answer, "mistake", &e);
+            return;
+        }
+        if reference.is_some_and(|r| r.get_ref().trim() == m.answer.get_ref().trim()) {
+            self.at(
+                m.answer.span(),
+                "this mistake is the reference answer itself",
+            );
+            return;
+        }
+        for seed in 0..SEEDS {
+            if let Ok(g) = grade::grade(
+                p,
+                m.answer.get_ref(),
+                &Options {
+                    seed,
+                    ..Options::default()
+                },
+            ) && g.verdict == Verdict::Correct
+            {
+                self.at(
+                    m.answer.span(),
+                    "this mistake is graded correct: it is not a mistake",
+                );
+                return;
+            }
+        }
+        self.markdown(&m.feedback, "feedback");
+    }
+
+    /// Cross-checks the engine's derivative of f against finite differences
+    /// (a failure here is a bug in nabla, reported where it shows).
+    fn engine_agrees(&mut self, p: &Problem, f: &Spanned<String>) {
+        let mut rng = sample::rng(7);
+        for _ in 0..2 {
+            let Ok(inst) = p.sample(&mut rng, &[]) else {
+                self.at(f.span(), "no random instance keeps f defined (declare names positive or spd where f needs it)");
+                return;
+            };
+            let x = &inst.values[p.wrt];
+            let v = DMatrix::from_fn(x.nrows(), x.ncols(), |_, _| rng.random_range(-1.0..1.0));
+            let (Ok(t), Ok(fd)) = (
+                tape::record(&p.f.typed, &inst.sizes, &inst.values),
+                finite_diff::directional(&p.f.typed, &inst.sizes, &inst.values, p.wrt, &v),
+            ) else {
+                continue;
+            };
+            let fbar = DMatrix::from_fn(fd.nrows(), fd.ncols(), |_, _| rng.random_range(-1.0..1.0));
+            let Ok(g) = reverse::vjp(&p.f.typed, &t, fbar.clone(), p.wrt, x.shape()) else {
+                continue;
+            };
+            let (exact, approx) = (g.dot(&v), fbar.dot(&fd));
+            if (exact - approx).abs() > 1e-4 * exact.abs().max(1.0) {
+                self.at(
+                    f.span(),
+                    format!("nabla's derivative of f disagrees with finite differences ({exact} vs {approx}): please report this"),
+                );
+                return;
+            }
+        }
+    }
+
+    fn hints(&mut self, hints: &[Spanned<String>], at: Range<usize>) {
+        if hints.is_empty() {
+            self.at(at, "add at least one hint (`hints = ['...']`)");
+        }
+        for h in hints {
+            self.markdown(h, "hint");
+        }
+    }
+}
+
+fn valid_id(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+pub fn lint_lesson(lesson: &Lesson) -> Vec<LessonError> {
+    let mut l = Linter {
+        file: &lesson.file,
+        errors: Vec::new(),
+    };
+    let d = &lesson.data;
+    if !valid_id(d.id.get_ref()) {
+        l.at(
+            d.id.span(),
+            format!(
+                "lesson id '{}' may use only a-z, 0-9 and '-'",
+                d.id.get_ref()
+            ),
+        );
+    }
+    if d.title.get_ref().trim().is_empty() {
+        l.at(d.title.span(), "the title is empty");
+    }
+    if let Some(s) = &d.summary {
+        l.markdown(s, "summary");
+    }
+    for s in &d.sections {
+        l.markdown(&s.body, "section");
+    }
+    for id in &d.identities {
+        l.math(&id.statement, "statement");
+        for step in &id.derivation {
+            l.markdown(step, "derivation");
+        }
+        if let Some(n) = &id.note {
+            l.markdown(n, "note");
+        }
+        if let Some(p) = l.problem(&id.given, &id.f, &id.wrt, id.layout.as_ref()) {
+            l.must_be_correct(&p, &id.result, "result");
+            l.engine_agrees(&p, &id.f);
+        }
+    }
+    let mut ids = HashSet::new();
+    for ex in &d.exercises {
+        if !valid_id(ex.id.get_ref()) {
+            l.at(
+                ex.id.span(),
+                format!(
+                    "exercise id '{}' may use only a-z, 0-9 and '-'",
+                    ex.id.get_ref()
+                ),
+            );
+        }
+        if !ids.insert(ex.id.get_ref().clone()) {
+            l.at(
+                ex.id.span(),
+                format!(
+                    "exercise id '{}' is used twice in this lesson",
+                    ex.id.get_ref()
+                ),
+            );
+        }
+        lint_exercise(&mut l, ex);
+    }
+    l.errors
+}
+
+fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
+    let kind = match kind_of(ex) {
+        Ok(k) => k,
+        Err(m) => {
+            l.at(ex.kind.span(), m);
+            return;
+        }
+    };
+    l.markdown(&ex.prompt, "prompt");
+    l.hints(&ex.hints, ex.id.span());
+    match &ex.solution {
+        Some(s) => l.markdown(s, "solution"),
+        None => l.at(ex.id.span(), "add a worked `solution`"),
+    }
+    // Fields that do not belong to the kind are mistakes worth pointing at.
+    let misplaced: [(&str, bool, Option<Range<usize>>); 5] = [
+        (
+            "choices",
+            kind != Kind::Choice,
+            ex.choices.first().map(Spanned::span),
+        ),
+        (
+            "range",
+            kind != Kind::Compute,
+            ex.range.as_ref().map(Spanned::span),
+        ),
+        (
+            "tolerance",
+            kind != Kind::Compute,
+            ex.tolerance.as_ref().map(Spanned::span),
+        ),
+        (
+            "forward",
+            kind != Kind::Backprop,
+            ex.forward.first().map(Spanned::span),
+        ),
+        (
+            "step",
+            kind != Kind::Backprop,
+            ex.steps.first().map(|s| s.wrt.span()),
+        ),
+    ];
+    for (field, wrong_kind, span) in misplaced {
+        if let (true, Some(span)) = (wrong_kind, span) {
+            l.at(
+                span,
+                format!("`{field}` does not belong to a {} exercise", kind.name()),
+            );
+        }
+    }
+    let missing = |l: &mut Linter<'_>, field: &str| {
+        l.at(
+            ex.kind.span(),
+            format!("a {} exercise needs `{field}`", kind.name()),
+        );
+    };
+    match kind {
+        Kind::Derive | Kind::Compute | Kind::Shape => {
+            let (Some(given), Some(f), Some(wrt)) = (&ex.given, &ex.f, &ex.wrt) else {
+                for (name, present) in [
+                    ("given", ex.given.is_some()),
+                    ("f", ex.f.is_some()),
+                    ("wrt", ex.wrt.is_some()),
+                ] {
+                    if !present {
+                        missing(l, name);
+                    }
+                }
+                return;
+            };
+            let Some(answer) = &ex.answer else {
+                missing(l, "answer");
+                return;
+            };
+            let Some(p) = l.problem(given, f, wrt, ex.layout.as_ref()) else {
+                return;
+            };
+            l.engine_agrees(&p, f);
+            if kind == Kind::Shape {
+                lint_shape(l, &p, answer, &ex.mistakes);
+                return;
+            }
+            l.must_be_correct(&p, answer, "answer");
+            for m in &ex.mistakes {
+                l.must_be_wrong(&p, m, Some(answer));
+            }
+            if kind == Kind::Compute {
+                if let Some(r) = &ex.range
+                    && r.get_ref()[0] > r.get_ref()[1]
+                {
+                    l.at(r.span(), "range is [low, high] with low ≤ high");
+                }
+                for seed in 0..SEEDS {
+                    if let Err(m) = compute_instance(&p, ex, seed) {
+                        l.at(ex.kind.span(), m);
+                        break;
+                    }
+                }
+            }
+        }
+        Kind::Choice => {
+            if ex.choices.len() < 2 {
+                l.at(
+                    ex.kind.span(),
+                    "a choice exercise needs at least two `choices`",
+                );
+            }
+            for c in &ex.choices {
+                l.markdown(c, "choice");
+            }
+            let right = match &ex.answer {
+                None => {
+                    missing(l, "answer");
+                    return;
+                }
+                Some(a) => match read_choice(a.get_ref(), ex.choices.len()) {
+                    Some(n) => n,
+                    None => {
+                        l.at(
+                            a.span(),
+                            format!(
+                                "answer must be the number of a choice, 1 to {}",
+                                ex.choices.len()
+                            ),
+                        );
+                        return;
+                    }
+                },
+            };
+            for m in &ex.mistakes {
+                match read_choice(m.answer.get_ref(), ex.choices.len()) {
+                    None => l.at(
+                        m.answer.span(),
+                        format!(
+                            "a mistake names a choice by number, 1 to {}",
+                            ex.choices.len()
+                        ),
+                    ),
+                    Some(n) if n == right => {
+                        l.at(m.answer.span(), "this mistake is the right choice")
+                    }
+                    Some(_) => l.markdown(&m.feedback, "feedback"),
+                }
+            }
+        }
+        Kind::Backprop => lint_backprop(l, ex),
+    }
+}
+
+fn lint_shape(l: &mut Linter<'_>, p: &Problem, answer: &Spanned<String>, mistakes: &[Mistake]) {
+    match parse_shape(answer.get_ref()) {
+        Err(e) => l.expr_error(answer, "answer", &e),
+        Ok(s) if s != p.expected => l.at(
+            answer.span(),
+            format!("the derivative is {}, not {s}", p.expected),
+        ),
+        Ok(_) => {}
+    }
+    for m in mistakes {
+        match parse_shape(m.answer.get_ref()) {
+            Err(e) => l.expr_error(&m.answer, "mistake", &e),
+            Ok(s) if s == p.expected => l.at(m.answer.span(), "this mistake is the right shape"),
+            Ok(_) => l.markdown(&m.feedback, "feedback"),
+        }
+    }
+}
+
+fn lint_backprop(l: &mut Linter<'_>, ex: &Exercise) {
+    if ex.forward.is_empty() {
+        l.at(
+            ex.kind.span(),
+            "a backprop exercise needs `forward`, the forward pass",
+        );
+    }
+    if ex.steps.is_empty() {
+        l.at(
+            ex.kind.span(),
+            "a backprop exercise needs at least one `[[exercise.step]]`",
+        );
+    }
+    if ex.answer.is_some() {
+        l.at(
+            ex.kind.span(),
+            "a backprop exercise has an `answer` per step, not one for the whole",
+        );
+    }
+    if ex.f.is_none() || ex.given.is_none() {
+        l.at(
+            ex.kind.span(),
+            "a backprop exercise needs `given` and `f` (the loss)",
+        );
+        return;
+    }
+    for line in &ex.forward {
+        if let Err(m) = backprop::split_definition(line.get_ref()) {
+            l.at(line.span(), m);
+            return;
+        }
+    }
+    for (i, s) in ex.steps.iter().enumerate() {
+        if let Some(p) = &s.prompt {
+            l.markdown(p, "step prompt");
+        }
+        l.hints(&s.hints, s.wrt.span());
+        match backprop::step_problem(ex, i) {
+            Err(m) => {
+                l.at(s.wrt.span(), m);
+                return;
+            }
+            Ok(p) => {
+                l.must_be_correct(&p, &s.answer, "answer");
+                for m in &s.mistakes {
+                    l.must_be_wrong(&p, m, Some(&s.answer));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+//! Loading a course: the lesson files built into the binary, or those of a
+//! folder (`--lessons DIR`), ordered by their `order` field.
+
+use std::path::Path;
+
+use include_dir::{Dir, include_dir};
+
+use super::schema::{FORMAT, FormatOnly, LessonFile};
+use super::source::{LessonError, SourceFile};
+
+/// The built-in course, embedded so nabla works from any directory.
+static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/lessons");
+
+/// A parsed lesson and the file it came from.
+#[derive(Debug)]
+pub struct Lesson {
+    pub file: SourceFile,
+    pub data: LessonFile,
+}
+
+impl Lesson {
+    pub fn id(&self) -> &str {
+        self.data.id.get_ref()
+    }
+
+    pub fn title(&self) -> &str {
+        self.data.title.get_ref()
+    }
+}
+
+/// The lessons that loaded, in course order, and the errors of those that did not.
+#[derive(Debug, Default)]
+pub struct Course {
+    pub lessons: Vec<Lesson>,
+    pub errors: Vec<LessonError>,
+}
+
+impl Course {
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id() == id)
+    }
+
+    fn from_files(files: Vec<SourceFile>) -> Course {
+        let mut course = Course::default();
+        for f in files {
+            match parse_lesson(f) {
+                Ok(l) => {
+                    if course.lesson(l.id()).is_some() {
+                        course.errors.push(l.file.error_in(
+                            &l.data.id.span(),
+                            format!("lesson id '{}' is used by another file too", l.id()),
+                        ));
+                    } else {
+                        course.lessons.push(l);
+                    }
+                }
+                Err(e) => course.errors.push(e),
+            }
+        }
+        course.lessons.sort_by(|a, b| {
+            a.data
+                .order
+                .cmp(&b.data.order)
+                .then_with(|| a.id().cmp(b.id()))
+        });
+        course
+    }
+}
+
+/// The files of the built-in course, named as in the source tree.
+pub fn builtin_files() -> Vec<SourceFile> {
+    let mut files: Vec<SourceFile> = BUILT_IN
+        .files()
+        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
+        .map(|f| SourceFile {
+            name: format!("lessons/{}", f.path().display()),
+            text: String::from_utf8_lossy(f.contents()).into_owned(),
+        })
+        .collect();
+    files.sort_by(|a, b| a.name.cmp(&b.name));
+    files
+}
+
+pub fn builtin() -> Course {
+    Course::from_files(builtin_files())
+}
+
+/// Reads one file; an unreadable file is an error located at 1:1.
+pub fn read_file(path: &Path) -> Result<SourceFile, LessonError> {
+    let name = path.display().to_string();
+    std::fs::read(path)
+        .map_err(|e| LessonError {
+            file: name.clone(),
+            line: 1,
+            column: 1,
+            message: format!("cannot read the file: {e}"),
+            source_line: String::new(),
+        })
+        .map(|bytes| SourceFile {
+            name,
+            text: String::from_utf8_lossy(&bytes).into_owned(),
+        })
+}
+
+/// The `.toml` files of a folder (not recursive), sorted by name.
+pub fn folder_files(dir: &Path) -> Result<Vec<SourceFile>, LessonError> {
+    let entries = std::fs::read_dir(dir).map_err(|e| LessonError {
+        file: dir.display().to_string(),
+        line: 1,
+        column: 1,
+        message: format!("cannot read the lesson folder: {e}"),
+        source_line: String::new(),
+    })?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    paths.sort();
+    paths.iter().map(|p| read_file(p)).collect()
+}
+
+/// The course of a folder; a folder that cannot be read is one error.
+pub fn folder(dir: &Path) -> Course {
+    match folder_files(dir) {
+        Ok(files) => Course::from_files(files),
+        Err(e) => Course {
+            lessons: Vec::new(),
+            errors: vec![e],
+        },
+    }
+}
+
+/// The built-in course, or the folder's when one is given.
+pub fn course(dir: Option<&Path>) -> Course {
+    match dir {
+        Some(d) => folder(d),
+        None => builtin(),
+    }
+}
+
+/// Parses one lesson file: the format version first (a newer one is refused
+/// plainly), then the whole schema.
+pub fn parse_lesson(file: SourceFile) -> Result<Lesson, LessonError> {
+    let toml_error = |file: &SourceFile, e: toml::de::Error| {
+        let at = e.span().map_or(0, |s| s.start);
+        file.error_at(at, e.message().trim().to_string())
+    };
+    let head: FormatOnly = toml::from_str(&file.text).map_err(|e| toml_error(&file, e))?;
+    match head.format {
+        None => {
+            return Err(file.error_at(0, "missing field `format` (write `format = 1` at the top)"));
+        }
+        Some(f) if *f.get_ref() > FORMAT => {
+            return Err(file.error_in(
+                &f.span(),
+                format!(
+                    "this lesson is written in format {}, but this nabla reads format {FORMAT} at most: update nabla",
+                    f.get_ref()
+                ),
+            ));
+        }
+        Some(f) if *f.get_ref() < 1 => {
+            return Err(file.error_in(
+                &f.span(),
+                format!(
+                    "format {} does not exist; write `format = {FORMAT}`",
+                    f.get_ref()
+                ),
+            ));
+        }
+        Some(_) => {}
+    }
+    match toml::from_str::<LessonFile>(&file.text) {
+        Ok(data) => Ok(Lesson { file, data }),
+        Err(e) => Err(toml_error(&file, e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_course_loads_in_order() {
+        let c = builtin();
+        assert!(c.errors.is_empty(), "{:?}", c.errors);
+        let ids: Vec<&str> = c.lessons.iter().map(Lesson::id).collect();
+        assert_eq!(
+            ids,
+            [
+                "notation",
+                "scalar-by-vector",
+                "vector-by-vector",
+                "scalar-by-matrix",
+                "chain-rule",
+                "backprop"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_newer_format_is_refused_plainly() {
+        let f = SourceFile {
+            name: "x.toml".into(),
+            text: "format = 2\nid = \"x\"\nnew_field = 1\n".into(),
+        };
+        let e = parse_lesson(f).unwrap_err();
+        assert!(e.message.contains("format 2"), "{}", e.message);
+        assert_eq!((e.line, e.column), (1, 10));
+    }
+
+    #[test]
+    fn unknown_fields_are_located() {
+        let f = SourceFile {
+            name: "x.toml".into(),
+            text: "format = 1\nid = \"x\"\ntitle = \"t\"\norder = 1\ncolour = 3\n".into(),
+        };
+        let e = parse_lesson(f).unwrap_err();
+        assert!(
+            e.message.contains("unknown field `colour`"),
+            "{}",
+            e.message
+        );
+        assert_eq!(e.line, 5);
+    }
+}

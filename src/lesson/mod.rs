@@ -1,0 +1,20 @@
+//! Lessons: the file format (`schema`), loading a course (`load`), exercises
+//! as problems (`exercise`, `backprop`), generated instances (`instance`),
+//! grading by kind (`grading`), and the instructor's checks (`lint`).
+//!
+//! Engine code: uses `expr`, `calculus`, `grade`, `sample` and `render`
+//! (to check math), never the terminal.
+
+pub mod backprop;
+pub mod exercise;
+pub mod grading;
+pub mod instance;
+pub mod lint;
+pub mod load;
+pub mod schema;
+pub mod skeleton;
+pub mod source;
+
+pub use load::{Course, Lesson};
+pub use schema::Kind;
+pub use source::{LessonError, SourceFile};
