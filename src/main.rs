@@ -2,6 +2,7 @@
 //! per subcommand. Everything else lives in `cli/` and the library.
 
 mod cli;
+mod tui;
 
 use std::process::ExitCode;
 
@@ -11,7 +12,8 @@ fn main() -> ExitCode {
         Err(code) => return code,
     };
     match args.command {
-        None => cli::home::run(&args.global),
+        None => cli::home::run(&args.global, None),
+        Some(cli::args::Command::Learn(a)) => cli::home::run(&args.global, a.lesson),
         Some(cli::args::Command::Parse(a)) => cli::parse_cmd::run(&a),
         Some(cli::args::Command::Check(a)) => cli::check_cmd::run(&a),
         Some(cli::args::Command::List(a)) => cli::list_cmd::run(&args.global, &a),

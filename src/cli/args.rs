@@ -46,6 +46,14 @@ pub enum Command {
     Lint(LintArgs),
     /// Write a new lesson file from a commented skeleton.
     New(NewArgs),
+    /// Open the tutor on a lesson (default: the home screen).
+    Learn(LearnArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct LearnArgs {
+    /// The lesson's id, as `nabla list` shows it.
+    pub lesson: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -1,14 +1,28 @@
-//! `nabla` with no subcommand: opens the tutor. Until the TUI lands it
-//! explains what the command line offers.
+//! `nabla` and `nabla learn [LESSON]`: open the tutor.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::CommandFactory;
+use super::args::Global;
+use super::output::{BAD_INPUT, OK, exit, load_course};
+use crate::tui::{self, app::App, app::Start, theme::Theme};
 
-use super::args::{Cli, Global};
-
-pub fn run(_global: &Global) -> ExitCode {
-    let mut cmd = Cli::command();
-    let _ = cmd.print_help();
-    ExitCode::SUCCESS
+pub fn run(global: &Global, lesson: Option<String>) -> ExitCode {
+    // A full-screen app on a pipe only makes a mess; say what to do instead.
+    if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
+        eprintln!(
+            "nabla: the tutor needs a terminal. For scripts, use the subcommands (`nabla --help`)."
+        );
+        return exit(BAD_INPUT);
+    }
+    let course = load_course(global);
+    let start = lesson.map_or(Start::Home, Start::Lesson);
+    let app = App::new(course, start, Theme::from_env(), (80, 24));
+    match tui::run(app) {
+        Ok(()) => exit(OK),
+        Err(e) => {
+            eprintln!("nabla: the terminal failed: {e}");
+            exit(BAD_INPUT)
+        }
+    }
 }

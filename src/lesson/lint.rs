@@ -5,7 +5,7 @@
 //! differences), every known mistake really wrong, hints present, and every
 //! piece of Markdown and LaTeX drawable by the tutor's renderer.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
 
 use nalgebra::DMatrix;
@@ -108,9 +108,49 @@ impl Linter<'_> {
         match given.get_ref().to_decls() {
             Ok(d) => Some(d),
             Err(e) => {
-                self.at(given.span(), format!("given: {}", e.message));
+                let message = format!("given: {}", e.message);
+                let err = match given.get_ref() {
+                    Given::Text(text) => {
+                        self.file
+                            .error_inside(&given.span(), text, e.span.start, message)
+                    }
+                    Given::Table(_) => self.table_decl_error(&given.span(), e.span.start, message),
+                };
+                self.errors.push(err);
                 None
             }
+        }
+    }
+
+    /// Points a `given = { ... }` error at the declaration that fails: into
+    /// its value, or at its name when the value is fine. The table's entries
+    /// are located by reading its source again; failing that, the table.
+    fn table_decl_error(
+        &self,
+        span: &Range<usize>,
+        inner_chars: usize,
+        message: String,
+    ) -> LessonError {
+        #[derive(serde::Deserialize)]
+        struct Entries {
+            v: BTreeMap<Spanned<String>, Spanned<String>>,
+        }
+        const LEAD: &str = "v = ";
+        let raw = self.file.text.get(span.clone()).unwrap_or("");
+        let Ok(entries) = toml::from_str::<Entries>(&format!("{LEAD}{raw}")) else {
+            return self.file.error_in(span, message);
+        };
+        let shift =
+            |s: Range<usize>| span.start + s.start - LEAD.len()..span.start + s.end - LEAD.len();
+        let bad = entries.v.iter().find(|(k, v)| {
+            Decls::from_pairs([(k.get_ref().as_str(), v.get_ref().as_str())]).is_err()
+        });
+        match bad {
+            Some((_, v)) if Decls::from_pairs([("a", v.get_ref().as_str())]).is_err() => self
+                .file
+                .error_inside(&shift(v.span()), v.get_ref(), inner_chars, message),
+            Some((k, _)) => self.file.error_in(&shift(k.span()), message),
+            None => self.file.error_in(span, message),
         }
     }
 
@@ -519,18 +559,58 @@ fn lint_backprop(l: &mut Linter<'_>, ex: &Exercise) {
             "a backprop exercise has an `answer` per step, not one for the whole",
         );
     }
-    if ex.f.is_none() || ex.given.is_none() {
+    let (Some(f), Some(given)) = (&ex.f, &ex.given) else {
         l.at(
             ex.kind.span(),
             "a backprop exercise needs `given` and `f` (the loss)",
         );
         return;
-    }
+    };
+    // The declarations, each forward line and the loss, located where they
+    // go wrong (the steps below would only say that their network fails).
+    let Some(mut decls) = l.decls(given) else {
+        return;
+    };
     for line in &ex.forward {
-        if let Err(m) = backprop::split_definition(line.get_ref()) {
-            l.at(line.span(), m);
+        let (name, src) = match backprop::split_definition(line.get_ref()) {
+            Ok(d) => d,
+            Err(m) => {
+                l.at(line.span(), m);
+                return;
+            }
+        };
+        if decls.get(name).is_some() {
+            l.at(
+                line.span(),
+                format!("forward: '{name}' is already declared"),
+            );
             return;
         }
+        match crate::expr::compile(src, Some(&decls)) {
+            Ok(c) => decls.entries.push(crate::expr::Decl {
+                name: name.to_string(),
+                shape: c.shape().clone(),
+                props: Vec::new(),
+            }),
+            Err(e) => {
+                let line_text = line.get_ref();
+                let lead = line_text
+                    .find(src)
+                    .map_or(0, |at| line_text[..at].chars().count());
+                let err = l.file.error_inside(
+                    &line.span(),
+                    line_text,
+                    lead + e.span.start,
+                    format!("forward '{name}': {}", e.message),
+                );
+                l.errors.push(err);
+                return;
+            }
+        }
+    }
+    if let Err(e) = crate::expr::compile(f.get_ref(), Some(&decls)) {
+        l.expr_error(f, "f", &e);
+        return;
     }
     for (i, s) in ex.steps.iter().enumerate() {
         if let Some(p) = &s.prompt {

@@ -12,7 +12,7 @@ use super::source::{LessonError, SourceFile};
 static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/lessons");
 
 /// A parsed lesson and the file it came from.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Lesson {
     pub file: SourceFile,
     pub data: LessonFile,
@@ -29,7 +29,7 @@ impl Lesson {
 }
 
 /// The lessons that loaded, in course order, and the errors of those that did not.
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Course {
     pub lessons: Vec<Lesson>,
     pub errors: Vec<LessonError>,
@@ -144,7 +144,13 @@ pub fn course(dir: Option<&Path>) -> Course {
 pub fn parse_lesson(file: SourceFile) -> Result<Lesson, LessonError> {
     let toml_error = |file: &SourceFile, e: toml::de::Error| {
         let at = e.span().map_or(0, |s| s.start);
-        file.error_at(at, e.message().trim().to_string())
+        // Rust's names for number types mean nothing to an instructor.
+        let message = e
+            .message()
+            .trim()
+            .replace("expected i64", "expected a whole number")
+            .replace("expected f64", "expected a number");
+        file.error_at(at, message)
     };
     let head: FormatOnly = toml::from_str(&file.text).map_err(|e| toml_error(&file, e))?;
     match head.format {

@@ -10,7 +10,7 @@ use toml::Spanned;
 /// The newest format this build reads.
 pub const FORMAT: i64 = 1;
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LessonFile {
     pub format: Spanned<i64>,
@@ -29,12 +29,12 @@ pub struct LessonFile {
 
 /// Only `format` is read first, so a file from a newer nabla is refused with
 /// a clear message rather than with whatever field it added.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 pub struct FormatOnly {
     pub format: Option<Spanned<i64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: Spanned<String>,
@@ -43,13 +43,16 @@ pub struct Section {
 
 /// Declarations: `"A: m x n; x: n"` or `{ A = "m x n", x = "n" }`.
 #[derive(Debug, Deserialize, Clone)]
-#[serde(untagged)]
+#[serde(
+    untagged,
+    expecting = "`given` is a string like \"A: m x n; x: n\" or a table of strings like { A = \"m x n\", x = \"n\" }"
+)]
 pub enum Given {
     Text(String),
     Table(BTreeMap<String, String>),
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     pub name: Spanned<String>,
@@ -67,7 +70,7 @@ pub struct Identity {
     pub note: Option<Spanned<String>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     pub id: Spanned<String>,
@@ -106,7 +109,7 @@ pub struct Exercise {
 }
 
 /// One step of a `backprop` exercise: the gradient by one name.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub wrt: Spanned<String>,
@@ -119,7 +122,7 @@ pub struct Step {
     pub mistakes: Vec<Mistake>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mistake {
     pub answer: Spanned<String>,

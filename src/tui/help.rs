@@ -1,0 +1,71 @@
+//! The help overlay and the bottom key bar, both generated from the keymap.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::app::App;
+use super::keys::{Context, bindings};
+
+pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
+    let context = app.context();
+    let mut lines: Vec<Line> = Vec::new();
+    let mut last = None;
+    for b in bindings(context) {
+        if last != Some(b.context) {
+            if last.is_some() {
+                lines.push(Line::default());
+            }
+            let heading = match b.context {
+                Context::Global => "Everywhere",
+                Context::Home => "Home",
+                Context::Reader => "Reading a lesson",
+                Context::Toc => "Table of contents",
+            };
+            lines.push(Line::styled(heading, app.theme.heading()));
+            last = Some(b.context);
+        }
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<12}", b.label), app.theme.key()),
+            Span::raw(b.desc),
+        ]));
+    }
+    lines.push(Line::default());
+    lines.push(Line::styled(
+        "Press any key to close this help.",
+        app.theme.dim(),
+    ));
+    let w = area.width.min(56);
+    let h = area.height.min(lines.len() as u16 + 2);
+    let popup = Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    };
+    frame.render_widget(Clear, popup);
+    frame.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(" Keys ")),
+        popup,
+    );
+}
+
+/// The keys that work here, on one line.
+pub fn bar(app: &App, frame: &mut Frame, area: Rect) {
+    if let Some(n) = &app.notice {
+        frame.render_widget(
+            Paragraph::new(Line::styled(format!(" {n}"), app.theme.bad())),
+            area,
+        );
+        return;
+    }
+    let mut spans = vec![Span::raw(" ")];
+    for b in bindings(app.context()) {
+        let Some(words) = b.bar else { continue };
+        let key = b.label.split(' ').next().unwrap_or(b.label);
+        spans.push(Span::styled(key.to_string(), app.theme.key()));
+        spans.push(Span::styled(format!(" {words}  "), app.theme.dim()));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}

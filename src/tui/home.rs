@@ -1,0 +1,76 @@
+//! The home screen: the course's lessons in order, with the selected lesson's
+//! summary.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
+
+use super::app::App;
+use super::text::plain;
+
+pub fn view(app: &App, frame: &mut Frame, area: Rect) {
+    let [head, list_area, summary_area] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(5),
+    ])
+    .areas(area);
+    let head_text = vec![
+        Line::from(vec![
+            Span::styled(" ∇ nabla ", app.theme.title()),
+            Span::styled(
+                "— matrix calculus, one derivative at a time",
+                app.theme.dim(),
+            ),
+        ]),
+        Line::default(),
+    ];
+    frame.render_widget(Paragraph::new(head_text), head);
+    if app.course.lessons.is_empty() {
+        frame.render_widget(
+            Paragraph::new("No lessons could be loaded. Run `nabla lint` to see why.")
+                .block(Block::bordered().title(" Lessons ")),
+            list_area,
+        );
+        return;
+    }
+    let items: Vec<ListItem> = app
+        .course
+        .lessons
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            let n = l.data.exercises.len();
+            ListItem::new(Line::from(vec![
+                Span::raw(format!(" {i}  {}", l.title())),
+                Span::styled(
+                    format!("   {n} exercise{}", if n == 1 { "" } else { "s" }),
+                    app.theme.dim(),
+                ),
+            ]))
+        })
+        .collect();
+    let list = List::new(items)
+        .block(Block::bordered().title(" Lessons "))
+        .highlight_style(app.theme.selected())
+        .highlight_symbol("▸");
+    let mut state = ListState::default().with_selected(Some(app.selected));
+    frame.render_stateful_widget(list, list_area, &mut state);
+    if let Some(l) = app.course.lessons.get(app.selected) {
+        let summary = l
+            .data
+            .summary
+            .as_ref()
+            .map(|s| plain(s.get_ref()))
+            .unwrap_or_default();
+        let text = vec![
+            Line::styled(l.title().to_string(), app.theme.heading()),
+            Line::raw(summary),
+        ];
+        frame.render_widget(
+            Paragraph::new(text).wrap(Wrap { trim: true }),
+            summary_area.inner(ratatui::layout::Margin::new(1, 0)),
+        );
+    }
+}

@@ -1,0 +1,91 @@
+//! The tutor: a ratatui application in The Elm Architecture — one model
+//! (`app::App`), one action enum, `update` apart from `view`, one module per
+//! screen. The engine (`nabla` library) does the math; this module only draws
+//! it and turns keys into actions.
+
+pub mod app;
+pub mod help;
+pub mod home;
+pub mod keys;
+pub mod reader;
+pub mod text;
+pub mod theme;
+
+#[cfg(test)]
+mod tests;
+
+use std::io;
+
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Paragraph, Wrap};
+
+use app::{Action, App};
+
+/// Below this the layout cannot work; a notice asks for more room instead.
+pub const MIN_SIZE: (u16, u16) = (44, 12);
+
+/// Runs the tutor until the user quits. The terminal is restored on every
+/// exit: normal, error, or panic (ratatui's hook restores it first).
+pub fn run(mut app: App) -> io::Result<()> {
+    let mut terminal = ratatui::init();
+    let size = terminal.size().unwrap_or_default();
+    app.update(Action::Resize(size.width, size.height));
+    let result = event_loop(&mut terminal, &mut app);
+    ratatui::restore();
+    result
+}
+
+fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+    while !app.quit {
+        terminal.draw(|f| view(app, f))?;
+        match event::read()? {
+            // Key releases and repeats are reported by some terminals; only
+            // presses are actions.
+            Event::Key(k) if k.kind == KeyEventKind::Press => handle_key(app, &k),
+            Event::Resize(w, h) => app.update(Action::Resize(w, h)),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A key press: its action in the current context. While help is shown,
+/// any key closes it, bound or not.
+pub fn handle_key(app: &mut App, key: &crossterm::event::KeyEvent) {
+    match keys::action(app.context(), key) {
+        Some(a) => app.update(a),
+        None if app.help => app.help = false,
+        None => {}
+    }
+}
+
+pub fn view(app: &App, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
+        too_small(app, frame, area);
+        return;
+    }
+    let [main, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    match &app.reader {
+        Some(r) => reader::view(app, r, frame, main),
+        None => home::view(app, frame, main),
+    }
+    help::bar(app, frame, bar);
+    if app.help {
+        help::overlay(app, frame, main);
+    }
+}
+
+fn too_small(app: &App, frame: &mut Frame, area: Rect) {
+    let text = vec![
+        Line::styled("Terminal too small", app.theme.bad()),
+        Line::raw(format!(
+            "{}×{} here; nabla needs {}×{}. Enlarge the window, or press q to quit.",
+            area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
+        )),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
