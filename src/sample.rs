@@ -247,7 +247,10 @@ mod tests {
                 assert_eq!(v[5].iter().filter(|&&x| x == 1.0).count(), 1);
                 assert!((v[6].sum() - 1.0).abs() < 1e-12 && v[6].iter().all(|&x| x >= 0.0));
                 if kind == Values::Real {
-                    assert!(v[6].iter().all(|&x| x > 0.0), "a real probability vector is positive");
+                    assert!(
+                        v[6].iter().all(|&x| x > 0.0),
+                        "a real probability vector is positive"
+                    );
                 }
             }
         }

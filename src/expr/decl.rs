@@ -495,6 +495,19 @@ fn check_property_fits(
     }
 }
 
+/// Parses a shape as a student types it: `m x n`, `n×1`, `n` (a column),
+/// `scalar`, `1 x n`. Properties are not part of a shape.
+pub fn parse_shape(text: &str) -> Result<Shape, ExprError> {
+    let (shape, props) = parse_spec(text, 0)?;
+    if !props.is_empty() {
+        return Err(decl_error(
+            "a shape is sizes only, like 'm x n' or 'n'",
+            Span::new(0, text.chars().count()),
+        ));
+    }
+    Ok(shape)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,17 +610,4 @@ mod tests {
         let specs: Vec<String> = d.entries.iter().map(Decl::spec).collect();
         assert_eq!(specs, ["m x n", "n", "scalar", "n x n spd"]);
     }
-}
-
-/// Parses a shape as a student types it: `m x n`, `n×1`, `n` (a column),
-/// `scalar`, `1 x n`. Properties are not part of a shape.
-pub fn parse_shape(text: &str) -> Result<Shape, ExprError> {
-    let (shape, props) = parse_spec(text, 0)?;
-    if !props.is_empty() {
-        return Err(decl_error(
-            "a shape is sizes only, like 'm x n' or 'n'",
-            Span::new(0, text.chars().count()),
-        ));
-    }
-    Ok(shape)
 }

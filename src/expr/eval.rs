@@ -227,16 +227,20 @@ fn matrix_power<T: RealField + Copy>(a: &DMatrix<T>, mut k: u64) -> DMatrix<T> {
     result
 }
 
-/// Largest condition estimate ‖A‖·‖A⁻¹‖ (Frobenius norms) of an invertible
-/// matrix. `try_inverse` refuses only an exactly zero pivot; a matrix that is
-/// singular up to rounding gets a huge, meaningless "inverse" instead.
-const MAX_CONDITION: f64 = 1e12;
+/// Largest residual ‖A·A⁻¹ − I‖ (Frobenius) accepted from an inverse.
+/// `try_inverse` refuses only an exactly zero determinant or pivot; a matrix
+/// that is singular up to rounding gets a meaningless "inverse" instead (for
+/// a singular A every X has ‖A·X − I‖ ≥ 1).
+const MAX_INVERSE_RESIDUAL: f64 = 1e-6;
 
 pub fn inverse<T: RealField + Copy>(a: &DMatrix<T>, span: Span) -> Result<DMatrix<T>, ExprError> {
     a.clone()
         .try_inverse()
         .filter(|inv| inv.iter().all(|x| x.is_finite()))
-        .filter(|inv| a.norm() * inv.norm() < c(MAX_CONDITION))
+        .filter(|inv| {
+            let residual = a * inv - DMatrix::<T>::identity(a.nrows(), a.ncols());
+            residual.norm() < c(MAX_INVERSE_RESIDUAL)
+        })
         .ok_or_else(|| ExprError::eval("the matrix is singular, so it has no inverse", span))
 }
 

@@ -232,10 +232,20 @@ fn lex_superscript(chars: &[char], mut i: usize) -> Result<(i64, usize), ExprErr
     }
     let mut value: i64 = 0;
     let mut digits = 0;
+    let mut too_large = false;
     while let Some(d) = chars.get(i).and_then(|&c| superscript_digit(c)) {
-        value = value.saturating_mul(10).saturating_add(d);
+        match value.checked_mul(10).and_then(|v| v.checked_add(d)) {
+            Some(v) => value = v,
+            None => too_large = true,
+        }
         digits += 1;
         i += 1;
+    }
+    if too_large {
+        return Err(ExprError::syntax(
+            "this superscript power is too large to be a number nabla can use",
+            Span::new(start, i),
+        ));
     }
     if digits == 0 {
         return Err(ExprError::syntax(

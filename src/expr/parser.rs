@@ -32,6 +32,7 @@ pub fn parse(src: &str, decls: Option<&Decls>) -> Result<Expr, ExprError> {
         None => tokens,
     };
     let mut p = Parser {
+        chars: &chars,
         toks: tokens,
         pos: 0,
         decls,
@@ -64,6 +65,8 @@ struct Ctx {
 }
 
 struct Parser<'a> {
+    /// The source, for quoting an operator as it was typed (`·`, not `*`).
+    chars: &'a [char],
     toks: Vec<Token>,
     pos: usize,
     decls: Option<&'a Decls>,
@@ -175,13 +178,20 @@ impl Parser<'_> {
                 Tok::Hadamard => Some(BinOp::Hadamard),
                 Tok::ElemDiv => Some(BinOp::ElemDiv),
                 Tok::Slash => Some(BinOp::Div),
-                _ if !ctx.literal && self.starts_operand(&tok) => None,
+                // In a matrix literal white space separates entries, but a
+                // coefficient written against a name is one entry: `[2x 3]`.
+                _ if (!ctx.literal || !self.peek_at(0).space_before)
+                    && self.starts_operand(&tok) =>
+                {
+                    None
+                }
                 _ => break,
             };
             let op = match op {
                 Some(op) => {
                     let t = self.advance();
-                    self.expect_operand(&describe(&t.tok))
+                    let typed: String = self.chars[t.span.start..t.span.end].iter().collect();
+                    self.expect_operand(&format!("'{typed}'"))
                         .map_err(|e| spanned_if_eof(e, t.span))?;
                     op
                 }
@@ -401,7 +411,7 @@ impl Parser<'_> {
     /// `I (A + B)` is not a size, so it is left to juxtaposition.
     fn fill(&mut self, fill: Fill, name: &str, span: Span) -> Result<Expr, ExprError> {
         if *self.peek() == Tok::LParen
-            && let Some((dims, end)) = self.try_sizes()
+            && let Some((dims, end)) = self.try_sizes()?
         {
             let (rows, cols) = match (fill, dims.as_slice()) {
                 (Fill::Identity, [n]) => (n.clone(), n.clone()),
@@ -430,32 +440,46 @@ impl Parser<'_> {
     }
 
     /// Reads `(d1)` or `(d1, d2)` of sizes if that is what follows; otherwise
-    /// consumes nothing.
-    fn try_sizes(&mut self) -> Option<(Vec<Dim>, Span)> {
+    /// consumes nothing. A whole number out of range (`I(0)`, `I(99999)`) is
+    /// still a size, and an error: read as a product it would mislead.
+    fn try_sizes(&mut self) -> Result<Option<(Vec<Dim>, Span)>, ExprError> {
         let mut k = 1;
         let mut dims = Vec::new();
+        let mut out_of_range = None;
         loop {
             let t = self.peek_at(k);
             let dim = match &t.tok {
-                Tok::Num(v) if v.fract() == 0.0 && *v >= 1.0 && *v <= MAX_DIM as f64 => {
+                Tok::Num(v) if v.fract() == 0.0 => {
+                    if *v < 1.0 || *v > MAX_DIM as f64 {
+                        out_of_range.get_or_insert(t.span);
+                    }
                     Dim::Lit(*v as usize)
                 }
                 Tok::Ident(s) if self.decls.is_none_or(|d| d.get(s).is_none()) => {
-                    parse_dim_symbol(s)?
+                    match parse_dim_symbol(s) {
+                        Some(d) => d,
+                        None => return Ok(None),
+                    }
                 }
-                _ => return None,
+                _ => return Ok(None),
             };
             dims.push(dim);
             match self.peek_at(k + 1).tok {
                 Tok::Comma if dims.len() < 3 => k += 2,
                 Tok::RParen => {
+                    if let Some(span) = out_of_range {
+                        return Err(ExprError::syntax(
+                            format!("a size must be a whole number from 1 to {MAX_DIM}"),
+                            span,
+                        ));
+                    }
                     let end = self.peek_at(k + 1).span;
                     for _ in 0..k + 2 {
                         self.advance();
                     }
-                    return Some((dims, end));
+                    return Ok(Some((dims, end)));
                 }
-                _ => return None,
+                _ => return Ok(None),
             }
         }
     }
@@ -555,13 +579,23 @@ fn spanned_if_eof(mut e: ExprError, op: Span) -> ExprError {
     e
 }
 
+/// Longest run of letters that is tried as names run together. Identifiers
+/// are short; the cap keeps the split search (recursive, one level per name
+/// in the run) cheap and shallow.
+const MAX_SPLIT_CHARS: usize = 64;
+
 fn unknown_name(name: &str, decls: &Decls, span: Span) -> ExprError {
-    let splits = count_splits(name, decls, 3);
+    let splits = if name.chars().count() <= MAX_SPLIT_CHARS {
+        count_splits(name, decls, 3)
+    } else {
+        Vec::new()
+    };
     let message = if splits.len() > 1 {
         let readings: Vec<String> = splits.iter().map(|s| s.join("·")).collect();
         format!(
-            "'{name}' can be read as {}: write it with spaces or '*' between the names",
-            readings.join(" or ")
+            "'{name}' can be read as {}: write it with spaces or '*' between the names (the declared names are {})",
+            readings.join(" or "),
+            decls.name_list()
         )
     } else if decls.entries.is_empty() {
         format!("unknown name '{name}': nothing is declared")
@@ -630,8 +664,7 @@ fn split_run_together_names(tokens: Vec<Token>, decls: &Decls) -> Vec<Token> {
             && decls.get(name).is_none()
             && Func::from_name(name).is_none()
             && !matches!(name.as_str(), "I" | "ones" | "zeros" | "T")
-            // Identifiers are short; the cap keeps the split search cheap.
-            && name.chars().count() <= 64
+            && name.chars().count() <= MAX_SPLIT_CHARS
         {
             let splits = count_splits(name, decls, 2);
             if let [only] = splits.as_slice() {

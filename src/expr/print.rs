@@ -45,7 +45,16 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
                     if j > 0 {
                         out.push_str(", ");
                     }
-                    write(entry, 0, true, out);
+                    let mut text = String::new();
+                    write(entry, 0, true, &mut text);
+                    if text.starts_with('[') {
+                        // `[[1] + 1, 2]` would read as a list of rows.
+                        out.push('(');
+                        out.push_str(&text);
+                        out.push(')');
+                    } else {
+                        out.push_str(&text);
+                    }
                 }
             }
             out.push(']');
@@ -111,7 +120,8 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
 }
 
 /// A numeric coefficient is written against what it scales (`2x`, `-2(x - a)`),
-/// unless the next character would be read as part of the number.
+/// unless the next character would be read as part of the number. Never
+/// against a norm: inside another norm `‖2‖x‖‖` cannot be read back.
 fn juxtaposes(left: &Expr, right: &str) -> bool {
     let numeric = match &left.kind {
         ExprKind::Number(_) => true,
@@ -122,7 +132,7 @@ fn juxtaposes(left: &Expr, right: &str) -> bool {
         && right
             .chars()
             .next()
-            .is_some_and(|c| (c.is_alphabetic() && c != 'e' && c != 'E') || c == '(' || c == '‖')
+            .is_some_and(|c| (c.is_alphabetic() && c != 'e' && c != 'E') || c == '(')
 }
 
 /// `2` in `x^2` or `1` in `x^-1`, when small enough to write as a superscript.
@@ -132,6 +142,8 @@ fn integer_exponent(e: &Expr) -> Option<i64> {
         _ => (false, e),
     };
     match inner.kind {
+        // `x^-0` keeps its minus: `x⁰` would read back without it.
+        ExprKind::Number(v) if negative && v == 0.0 => None,
         ExprKind::Number(v) if v.fract() == 0.0 && v.abs() < 1e6 => {
             Some(if negative { -(v as i64) } else { v as i64 })
         }

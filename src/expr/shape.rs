@@ -278,6 +278,12 @@ impl Infer<'_> {
             b.shape.clone()
         } else if self.is_scalar(&b.shape) || self.unify_shape(&a.shape, &b.shape) {
             a.shape.clone()
+        } else if self.is_scalar(&b.shape) {
+            // A size taken from context can turn out 1×1 only while unifying
+            // (`r - ones'x`): then it broadcasts like any scalar.
+            a.shape.clone()
+        } else if self.is_scalar(&a.shape) {
+            b.shape.clone()
         } else {
             let what = match op {
                 ElemOp::Add => "add",

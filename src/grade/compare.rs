@@ -64,5 +64,6 @@ fn tidy(c: f64) -> f64 {
             return r;
         }
     }
-    c
+    // Otherwise twelve significant digits: 1.0009999999999997 reads as 1.001.
+    format!("{c:.11e}").parse().unwrap_or(c)
 }
