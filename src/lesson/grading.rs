@@ -173,6 +173,13 @@ fn grade_compute(ex: &Exercise, seed: u64, answer: &str) -> Result<Outcome, Stri
     };
     g.read_as = Some(student.read_as.clone());
     g.answer_shape = Some(format!("{}×{}", value.nrows(), value.ncols()));
+    // A known mistake, whatever its shape (a row typed for a column too).
+    let feedback = ex.mistakes.iter().find_map(|m| {
+        let mc = compile(m.answer.get_ref(), Some(&p.decls)).ok()?;
+        let mv = eval(&mc.typed, &inst.sizes, &inst.values).ok()?;
+        (all_close(&mv, &value, tol) && !all_close(&mv, &expected, tol))
+            .then(|| m.feedback.get_ref().clone())
+    });
     if value.shape() != expected.shape() {
         g.verdict = Verdict::WrongShape;
         if value.shape() == (c, r) && all_close(&value.transpose(), &expected, tol) {
@@ -187,7 +194,11 @@ fn grade_compute(ex: &Exercise, seed: u64, answer: &str) -> Result<Outcome, Stri
                 value.ncols()
             );
         }
-        return Ok(Outcome::plain(g));
+        return Ok(Outcome {
+            grade: g,
+            feedback,
+            wrong_entries: Vec::new(),
+        });
     }
     g.max_rel_error = Some(relative_error(
         std::slice::from_ref(&value),
@@ -233,12 +244,6 @@ fn grade_compute(ex: &Exercise, seed: u64, answer: &str) -> Result<Outcome, Stri
         ),
         _ => format!("Not quite: {which}."),
     };
-    let feedback = ex.mistakes.iter().find_map(|m| {
-        let mc = compile(m.answer.get_ref(), Some(&p.decls)).ok()?;
-        let mv = eval(&mc.typed, &inst.sizes, &inst.values).ok()?;
-        (all_close(&mv, &value, tol) && !all_close(&mv, &expected, tol))
-            .then(|| m.feedback.get_ref().clone())
-    });
     Ok(Outcome {
         grade: g,
         feedback,
