@@ -17,7 +17,11 @@ pub fn run(global: &Global, lesson: Option<String>) -> ExitCode {
     }
     let course = load_course(global);
     let start = lesson.map_or(Start::Home, Start::Lesson);
-    let app = App::new(course, start, Theme::from_env(), (80, 24));
+    let mut app = App::new(course, start, Theme::from_env(), (80, 24));
+    // A fresh variant each run; tests keep the default for reproducibility.
+    app.seed_base = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos() as u64);
     match tui::run(app) {
         Ok(()) => exit(OK),
         Err(e) => {

@@ -3,6 +3,7 @@
 
 use nabla::lesson::Course;
 
+use super::exercise::ExerciseState;
 use super::keys::Context;
 use super::reader::ReaderState;
 use super::theme::Theme;
@@ -24,6 +25,24 @@ pub enum Action {
     Toc,
     Reveal,
     RevealAll,
+    Practise,
+    Quiz,
+    Submit,
+    Hint,
+    Solution,
+    Another,
+    NextExercise,
+    PrevExercise,
+    HistoryPrev,
+    HistoryNext,
+    ClearInput,
+    Type(char),
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
     Resize(u16, u16),
 }
 
@@ -42,10 +61,27 @@ pub struct App {
     /// The selected lesson on the home screen.
     pub selected: usize,
     pub reader: Option<ReaderState>,
+    /// The exercise being solved (over the reader or home).
+    pub exercise: Option<ExerciseState>,
+    /// A self-quiz in progress.
+    pub quiz: Option<Quiz>,
     pub help: bool,
     pub quit: bool,
     /// A one-line message for the user (shown in the bottom bar).
     pub notice: Option<String>,
+    /// Seeds for fresh variants: a base chosen at start, and a counter.
+    pub seed_base: u64,
+    pub seed_counter: u64,
+}
+
+/// A self-quiz: exercises drawn across lessons, one after another.
+pub struct Quiz {
+    /// Full exercise ids, in the order asked.
+    pub ids: Vec<String>,
+    pub position: usize,
+    pub started: std::time::Instant,
+    /// Per exercise asked: (id, solved, right first time).
+    pub results: Vec<(String, bool, bool)>,
 }
 
 impl App {
@@ -56,9 +92,13 @@ impl App {
             size,
             selected: 0,
             reader: None,
+            exercise: None,
+            quiz: None,
             help: false,
             quit: false,
             notice: None,
+            seed_base: 0,
+            seed_counter: 0,
         };
         if let Some(e) = app.course.errors.first() {
             app.notice = Some(format!(
@@ -87,6 +127,9 @@ impl App {
     }
 
     pub fn context(&self) -> Context {
+        if self.exercise.is_some() {
+            return Context::Exercise;
+        }
         match &self.reader {
             Some(r) if r.toc.is_some() => Context::Toc,
             Some(_) => Context::Reader,
@@ -125,10 +168,134 @@ impl App {
             return;
         }
         self.notice = None;
+        if self.exercise.is_some() {
+            self.update_exercise(action);
+            return;
+        }
+        if action == Action::Quiz {
+            let ids: Vec<String> = nabla::lesson::exercise::all(&self.course)
+                .iter()
+                .map(|l| l.id())
+                .collect();
+            let picked = pick_for_quiz(&ids, 10, self.seed_base);
+            self.start_quiz(picked);
+            return;
+        }
+        if action == Action::Practise {
+            let lesson = self.reader.as_ref().map_or(self.selected, |r| r.lesson);
+            self.open_exercise(lesson, 0);
+            return;
+        }
         match self.reader.take() {
             Some(r) => self.reader = r.update(self, action),
             None => self.update_home(action),
         }
+    }
+
+    /// Opens exercise `index` of lesson `lesson` with a fresh seed.
+    pub fn open_exercise(&mut self, lesson: usize, index: usize) {
+        let count = self
+            .course
+            .lessons
+            .get(lesson)
+            .map_or(0, |l| l.data.exercises.len());
+        if index >= count {
+            self.notice = Some("this lesson has no exercises".to_string());
+            return;
+        }
+        self.seed_counter += 1;
+        let seed = self.seed_base.wrapping_add(self.seed_counter);
+        self.exercise = Some(ExerciseState::new(&self.course, lesson, index, seed));
+    }
+
+    fn update_exercise(&mut self, action: Action) {
+        let Some(mut e) = self.exercise.take() else {
+            return;
+        };
+        match action {
+            Action::Back => {
+                self.quiz = None;
+                return;
+            }
+            Action::Type(c) => e.input.insert(c),
+            Action::Backspace => e.input.backspace(),
+            Action::Delete => e.input.delete(),
+            Action::Left => e.input.left(),
+            Action::Right => e.input.right(),
+            Action::Home => e.input.home(),
+            Action::End => e.input.end(),
+            Action::ClearInput => e.input.clear(),
+            Action::HistoryPrev => e.input.previous(),
+            Action::HistoryNext => e.input.next(),
+            Action::Down => e.scroll += 1,
+            Action::Up => e.scroll = e.scroll.saturating_sub(1),
+            Action::Hint => {
+                let ex = &self.course.lessons[e.lesson].data.exercises[e.index];
+                let step_hints = ex.steps.get(e.step).map_or(0, |s| s.hints.len());
+                e.hints = (e.hints + 1).min(ex.hints.len() + step_hints);
+                self.on_hint(&e);
+            }
+            Action::Solution => {
+                if !e.solution && !e.solved {
+                    self.on_gave_up(&e);
+                }
+                e.solution = true;
+            }
+            Action::Submit => {
+                let before = e.attempts;
+                if let Some(outcome) = e.submit(&self.course) {
+                    self.on_graded(&e, &outcome, before);
+                } else if matches!(e.preview, super::exercise::Preview::Error { .. }) {
+                    self.notice = Some("The answer does not read yet (see below); fix it first: no attempt was counted.".to_string());
+                }
+                // The grade is at the bottom of the exercise: bring it into view.
+                e.scroll = usize::MAX / 2;
+            }
+            Action::Another => {
+                let (lesson, index) = (e.lesson, e.index);
+                self.open_exercise(lesson, index);
+                return;
+            }
+            Action::NextExercise | Action::PrevExercise => {
+                let forward = action == Action::NextExercise;
+                if let Some(q) = &mut self.quiz {
+                    if forward {
+                        q.position += 1;
+                    } else {
+                        q.position = q.position.saturating_sub(1);
+                    }
+                    if q.position >= q.ids.len() {
+                        self.finish_quiz();
+                        return;
+                    }
+                    self.open_quiz_item();
+                    return;
+                }
+                let count = self.course.lessons[e.lesson].data.exercises.len();
+                let index = if forward {
+                    (e.index + 1).min(count - 1)
+                } else {
+                    e.index.saturating_sub(1)
+                };
+                if index != e.index {
+                    self.open_exercise(e.lesson, index);
+                    return;
+                }
+            }
+            _ => {}
+        }
+        if matches!(
+            action,
+            Action::Type(_)
+                | Action::Backspace
+                | Action::Delete
+                | Action::ClearInput
+                | Action::HistoryPrev
+                | Action::HistoryNext
+        ) {
+            e.refresh_preview();
+        }
+        self.exercise = Some(e);
     }
 
     fn update_home(&mut self, action: Action) {
@@ -144,4 +311,93 @@ impl App {
             _ => {}
         }
     }
+}
+
+/// What happens around grading: progress records, quiz bookkeeping. Kept
+/// apart from the key handling above.
+impl App {
+    fn on_hint(&mut self, _e: &ExerciseState) {}
+
+    fn on_gave_up(&mut self, e: &ExerciseState) {
+        if let Some(q) = &mut self.quiz {
+            let id = e.id(&self.course);
+            if !q.results.iter().any(|(i, ..)| *i == id) {
+                q.results.push((id, false, false));
+            }
+        }
+    }
+
+    fn on_graded(
+        &mut self,
+        e: &ExerciseState,
+        outcome: &nabla::lesson::grading::Outcome,
+        attempts_before: u32,
+    ) {
+        let correct = outcome.grade.verdict == nabla::grade::Verdict::Correct;
+        if let Some(q) = &mut self.quiz
+            && e.solved
+        {
+            let id = e.id(&self.course);
+            if !q.results.iter().any(|(i, ..)| *i == id) {
+                q.results
+                    .push((id, true, correct && attempts_before == 0 && e.hints == 0));
+            }
+        }
+    }
+
+    /// Starts a quiz over the given exercise ids.
+    pub fn start_quiz(&mut self, ids: Vec<String>) {
+        if ids.is_empty() {
+            self.notice = Some("no exercises to quiz on".to_string());
+            return;
+        }
+        self.quiz = Some(Quiz {
+            ids,
+            position: 0,
+            started: std::time::Instant::now(),
+            results: Vec::new(),
+        });
+        self.open_quiz_item();
+    }
+
+    fn open_quiz_item(&mut self) {
+        let Some(q) = &self.quiz else { return };
+        let Some(id) = q.ids.get(q.position).cloned() else {
+            return;
+        };
+        let found = self.course.lessons.iter().enumerate().find_map(|(li, l)| {
+            l.data
+                .exercises
+                .iter()
+                .position(|ex| format!("{}/{}", l.id(), ex.id.get_ref()) == id)
+                .map(|xi| (li, xi))
+        });
+        match found {
+            Some((li, xi)) => self.open_exercise(li, xi),
+            None => self.notice = Some(format!("exercise {id} is not in this course")),
+        }
+    }
+
+    fn finish_quiz(&mut self) {
+        let Some(q) = self.quiz.take() else { return };
+        let asked = q.ids.len();
+        let first = q.results.iter().filter(|r| r.2).count();
+        let solved = q.results.iter().filter(|r| r.1).count();
+        let secs = q.started.elapsed().as_secs();
+        self.exercise = None;
+        self.notice = Some(format!(
+            "Quiz done: {solved} of {asked} solved, {first} right first time, in {}m{:02}s.",
+            secs / 60,
+            secs % 60
+        ));
+    }
+}
+
+/// Until progress is kept, a quiz is a seeded shuffle of the course.
+fn pick_for_quiz(ids: &[String], count: usize, seed: u64) -> Vec<String> {
+    use rand::seq::SliceRandom;
+    let mut v = ids.to_vec();
+    v.shuffle(&mut nabla::sample::rng(seed));
+    v.truncate(count);
+    v
 }

@@ -22,6 +22,7 @@ pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
                 Context::Home => "Home",
                 Context::Reader => "Reading a lesson",
                 Context::Toc => "Table of contents",
+                Context::Exercise => "Solving an exercise (letters go to the answer box)",
             };
             lines.push(Line::styled(heading, app.theme.heading()));
             last = Some(b.context);
@@ -63,7 +64,11 @@ pub fn bar(app: &App, frame: &mut Frame, area: Rect) {
     let mut spans = vec![Span::raw(" ")];
     for b in bindings(app.context()) {
         let Some(words) = b.bar else { continue };
-        let key = b.label.split(' ').next().unwrap_or(b.label);
+        let key = b
+            .label
+            .split(' ')
+            .find(|k| !(app.context().has_text_focus() && k.chars().count() == 1))
+            .unwrap_or(b.label);
         spans.push(Span::styled(key.to_string(), app.theme.key()));
         spans.push(Span::styled(format!(" {words}  "), app.theme.dim()));
     }

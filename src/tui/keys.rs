@@ -13,6 +13,15 @@ pub enum Context {
     Home,
     Reader,
     Toc,
+    /// An exercise: an answer box has focus, so letters are typed, not commands.
+    Exercise,
+}
+
+impl Context {
+    /// Whether typed characters go to a text box here.
+    pub fn has_text_focus(self) -> bool {
+        self == Context::Exercise
+    }
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -99,7 +108,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "PgDn Space",
         desc: "page down",
         action: Action::PageDown,
-        bar: Some("page"),
+        bar: None,
     },
     Binding {
         context: Reader,
@@ -131,7 +140,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "] n",
         desc: "next section",
         action: Action::NextSection,
-        bar: Some("next section"),
+        bar: Some("section"),
     },
     Binding {
         context: Reader,
@@ -155,7 +164,7 @@ pub static BINDINGS: &[Binding] = &[
         label: "r",
         desc: "reveal the next derivation step",
         action: Action::Reveal,
-        bar: Some("reveal step"),
+        bar: Some("reveal"),
     },
     Binding {
         context: Reader,
@@ -196,6 +205,118 @@ pub static BINDINGS: &[Binding] = &[
         desc: "jump there",
         action: Action::Open,
         bar: Some("jump"),
+    },
+    Binding {
+        context: Reader,
+        keys: &[Char('e')],
+        label: "e",
+        desc: "practise this lesson's exercises",
+        action: Action::Practise,
+        bar: Some("exercises"),
+    },
+    Binding {
+        context: Home,
+        keys: &[Char('e')],
+        label: "e",
+        desc: "practise the lesson's exercises",
+        action: Action::Practise,
+        bar: Some("exercises"),
+    },
+    Binding {
+        context: Home,
+        keys: &[Char('z')],
+        label: "z",
+        desc: "self-quiz across every lesson",
+        action: Action::Quiz,
+        bar: Some("quiz"),
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::Enter)],
+        label: "Enter",
+        desc: "grade the answer",
+        action: Action::Submit,
+        bar: Some("grade"),
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::F(2)), Ctrl('t')],
+        label: "F2 Ctrl-T",
+        desc: "show the next hint",
+        action: Action::Hint,
+        bar: Some("hint"),
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::F(3)), Ctrl('o')],
+        label: "F3 Ctrl-O",
+        desc: "show the worked solution",
+        action: Action::Solution,
+        bar: Some("solution"),
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::F(4)), Ctrl('n')],
+        label: "F4 Ctrl-N",
+        desc: "another one: a fresh random variant",
+        action: Action::Another,
+        bar: Some("another"),
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::PageDown)],
+        label: "PgDn",
+        desc: "next exercise",
+        action: Action::NextExercise,
+        bar: Some("next"),
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::PageUp)],
+        label: "PgUp",
+        desc: "previous exercise",
+        action: Action::PrevExercise,
+        bar: None,
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::Up)],
+        label: "↑",
+        desc: "earlier answer (history)",
+        action: Action::HistoryPrev,
+        bar: None,
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::Down)],
+        label: "↓",
+        desc: "later answer (history)",
+        action: Action::HistoryNext,
+        bar: None,
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Ctrl('u')],
+        label: "Ctrl-U",
+        desc: "clear the answer",
+        action: Action::ClearInput,
+        bar: None,
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Ctrl('d')],
+        label: "Ctrl-D",
+        desc: "scroll the exercise down",
+        action: Action::Down,
+        bar: None,
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Ctrl('e')],
+        label: "Ctrl-E",
+        desc: "scroll the exercise up",
+        action: Action::Up,
+        bar: None,
     },
     Binding {
         context: Global,
@@ -240,16 +361,44 @@ fn matches(k: Key, ev: &KeyEvent) -> bool {
     }
 }
 
-/// The bindings that apply in `context`, its own first, then the global ones.
+/// The bindings that apply in `context`, its own first, then the global ones
+/// (where a text box has focus, only the global keys that cannot be typed).
 pub fn bindings(context: Context) -> impl Iterator<Item = &'static Binding> {
+    let typing = context.has_text_focus();
     BINDINGS
         .iter()
         .filter(move |b| b.context == context)
-        .chain(BINDINGS.iter().filter(|b| b.context == Global))
+        .chain(BINDINGS.iter().filter(move |b| {
+            b.context == Global && !(typing && b.keys.iter().all(|k| matches!(k, Key::Char(_))))
+        }))
+}
+
+/// The keys of a binding that work in `context` (in a text box, letters type).
+pub fn usable_keys(context: Context, b: &Binding) -> impl Iterator<Item = &Key> {
+    b.keys.iter().filter(move |k| {
+        !(context.has_text_focus() && b.context == Global && matches!(k, Key::Char(_)))
+    })
 }
 
 pub fn action(context: Context, ev: &KeyEvent) -> Option<Action> {
     bindings(context)
-        .find(|b| b.keys.iter().any(|k| matches(*k, ev)))
+        .find(|b| usable_keys(context, b).any(|k| matches(*k, ev)))
         .map(|b| b.action)
+}
+
+/// Editing keys of a text box, which the table does not list one by one.
+pub fn edit(ev: &KeyEvent) -> Option<Action> {
+    let plain = !ev
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    Some(match ev.code {
+        KeyCode::Char(c) if plain => Action::Type(c),
+        KeyCode::Backspace => Action::Backspace,
+        KeyCode::Delete => Action::Delete,
+        KeyCode::Left => Action::Left,
+        KeyCode::Right => Action::Right,
+        KeyCode::Home => Action::Home,
+        KeyCode::End => Action::End,
+        _ => return None,
+    })
 }

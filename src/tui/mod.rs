@@ -4,8 +4,11 @@
 //! it and turns keys into actions.
 
 pub mod app;
+pub mod exercise;
+pub mod exercise_view;
 pub mod help;
 pub mod home;
+pub mod input;
 pub mod keys;
 pub mod reader;
 pub mod text;
@@ -55,7 +58,10 @@ fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Res
 /// A key press: its action in the current context. While help is shown,
 /// any key closes it, bound or not.
 pub fn handle_key(app: &mut App, key: &crossterm::event::KeyEvent) {
-    match keys::action(app.context(), key) {
+    let context = app.context();
+    let action = keys::action(context, key)
+        .or_else(|| context.has_text_focus().then(|| keys::edit(key)).flatten());
+    match action {
         Some(a) => app.update(a),
         None if app.help => app.help = false,
         None => {}
@@ -69,9 +75,10 @@ pub fn view(app: &App, frame: &mut Frame) {
         return;
     }
     let [main, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
-    match &app.reader {
-        Some(r) => reader::view(app, r, frame, main),
-        None => home::view(app, frame, main),
+    match (&app.exercise, &app.reader) {
+        (Some(e), _) => exercise_view::view(app, e, frame, main),
+        (None, Some(r)) => reader::view(app, r, frame, main),
+        (None, None) => home::view(app, frame, main),
     }
     help::bar(app, frame, bar);
     if app.help {

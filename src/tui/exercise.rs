@@ -1,0 +1,242 @@
+//! The exercise screen: the prompt with its math and declared shapes, the
+//! instance's numbers for `compute`, an answer box with a live read-back (or
+//! the parse error with a caret) and the grade with its diagnosis and the
+//! lesson's feedback; hints, the worked solution and fresh variants.
+
+use nabla::expr::decl::parse_shape;
+use nabla::expr::{Decls, Shape, compile, compile_expecting};
+use nabla::grade::{Diagnosis, Verdict};
+use nabla::lesson::backprop::step_problem;
+use nabla::lesson::exercise::{Located, problem};
+use nabla::lesson::grading::{Outcome, grade_answer, read_choice};
+use nabla::lesson::instance::{Shown, show};
+use nabla::lesson::{Course, Kind};
+
+use super::input::Input;
+
+/// What the answer box reads as, updated on every keystroke.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Preview {
+    Empty,
+    /// Parsed: the read-back, its shape, and whether the shape is the
+    /// expected one (None where saying so would give the answer away).
+    Reading {
+        read_as: String,
+        shape: String,
+        fits: Option<bool>,
+    },
+    /// Does not parse: the message and the character span.
+    Error {
+        message: String,
+        start: usize,
+        end: usize,
+    },
+}
+
+pub struct ExerciseState {
+    pub lesson: usize,
+    pub index: usize,
+    pub seed: u64,
+    pub shown: Result<Shown, String>,
+    pub kind: Option<Kind>,
+    pub input: Input,
+    pub preview: Preview,
+    pub outcome: Option<Outcome>,
+    /// The answer the outcome is about.
+    pub graded: String,
+    pub hints: usize,
+    pub solution: bool,
+    pub solved: bool,
+    pub attempts: u32,
+    /// The current step of a backprop exercise.
+    pub step: usize,
+    pub scroll: usize,
+    /// Declarations and expected shape for the live preview.
+    reading: Option<(Decls, Shape)>,
+}
+
+impl ExerciseState {
+    pub fn new(course: &Course, lesson: usize, index: usize, seed: u64) -> ExerciseState {
+        let loc = located(course, lesson, index);
+        let mut s = ExerciseState {
+            lesson,
+            index,
+            seed,
+            shown: show(loc, seed),
+            kind: loc.kind().ok(),
+            input: Input::default(),
+            preview: Preview::Empty,
+            outcome: None,
+            graded: String::new(),
+            hints: 0,
+            solution: false,
+            solved: false,
+            attempts: 0,
+            step: 0,
+            scroll: 0,
+            reading: None,
+        };
+        s.reading = s.reading_context(course);
+        s
+    }
+
+    pub fn id(&self, course: &Course) -> String {
+        located(course, self.lesson, self.index).id()
+    }
+
+    /// Declarations and expected shape against which answers are read.
+    fn reading_context(&self, course: &Course) -> Option<(Decls, Shape)> {
+        let ex = located(course, self.lesson, self.index).ex;
+        match self.kind? {
+            Kind::Derive => problem(ex).ok().map(|p| (p.decls, p.expected)),
+            Kind::Backprop => step_problem(ex, self.step)
+                .ok()
+                .map(|p| (p.decls, p.expected)),
+            _ => None,
+        }
+    }
+
+    pub fn total_steps(&self, course: &Course) -> usize {
+        located(course, self.lesson, self.index).ex.steps.len()
+    }
+
+    pub fn refresh_preview(&mut self) {
+        let text = self.input.text();
+        self.preview = if text.trim().is_empty() {
+            Preview::Empty
+        } else {
+            match self.kind {
+                Some(Kind::Derive | Kind::Backprop) => match &self.reading {
+                    Some((decls, expected)) => {
+                        match compile_expecting(&text, Some(decls), Some(expected)) {
+                            Ok(c) => Preview::Reading {
+                                fits: Some(c.shape() == expected),
+                                shape: c.shape().to_string(),
+                                read_as: c.read_as,
+                            },
+                            Err(e) => Preview::Error {
+                                message: e.message,
+                                start: e.span.start,
+                                end: e.span.end,
+                            },
+                        }
+                    }
+                    None => Preview::Empty,
+                },
+                Some(Kind::Compute) => match compile(&text, Some(&Decls::default())) {
+                    Ok(c) => {
+                        let expected = self
+                            .shown
+                            .as_ref()
+                            .ok()
+                            .and_then(|s| s.expected_shape.clone());
+                        let shape = c.shape().to_string();
+                        Preview::Reading {
+                            fits: expected.map(|e| e == shape),
+                            shape,
+                            read_as: c.read_as,
+                        }
+                    }
+                    Err(e) => Preview::Error {
+                        message: if e.kind == nabla::expr::ErrorKind::Name {
+                            "type numbers, like [1; 2] or [1, 2; 3, 4]".to_string()
+                        } else {
+                            e.message
+                        },
+                        start: e.span.start,
+                        end: e.span.end,
+                    },
+                },
+                Some(Kind::Shape) => match parse_shape(&text) {
+                    // No ✓ here: the shape is the answer.
+                    Ok(s) => Preview::Reading {
+                        read_as: s.to_string(),
+                        shape: String::new(),
+                        fits: None,
+                    },
+                    Err(e) => Preview::Error {
+                        message: e.message,
+                        start: e.span.start,
+                        end: e.span.end,
+                    },
+                },
+                Some(Kind::Choice) => {
+                    let n = self
+                        .shown
+                        .as_ref()
+                        .ok()
+                        .and_then(|s| s.choices.as_ref())
+                        .map_or(0, Vec::len);
+                    match read_choice(&text, n) {
+                        Some(k) => Preview::Reading {
+                            read_as: format!("choice {k}"),
+                            shape: String::new(),
+                            fits: None,
+                        },
+                        None => Preview::Error {
+                            message: format!("type the number of a choice, 1 to {n}"),
+                            start: 0,
+                            end: text.chars().count(),
+                        },
+                    }
+                }
+                None => Preview::Empty,
+            }
+        };
+    }
+
+    /// Grades the answer in the box. Input that does not parse costs no
+    /// attempt: the preview already says what is wrong. Returns the outcome
+    /// when an answer was graded.
+    pub fn submit(&mut self, course: &Course) -> Option<Outcome> {
+        let text = self.input.text();
+        if text.trim().is_empty() || matches!(self.preview, Preview::Error { .. }) {
+            return None;
+        }
+        let loc = located(course, self.lesson, self.index);
+        let step = (self.kind == Some(Kind::Backprop)).then_some(self.step);
+        let outcome = match grade_answer(loc, self.seed, &text, step) {
+            Ok(o) => o,
+            Err(_) => return None,
+        };
+        if outcome.grade.verdict == Verdict::InvalidAnswer {
+            self.outcome = Some(outcome);
+            return None;
+        }
+        self.attempts += 1;
+        self.input.remember(&text);
+        self.graded = text;
+        let correct = outcome.grade.verdict == Verdict::Correct;
+        self.outcome = Some(outcome.clone());
+        if correct {
+            if self.kind == Some(Kind::Backprop) && self.step + 1 < self.total_steps(course) {
+                // On to the next step; the earlier step's gradient is now a name.
+                self.step += 1;
+                self.reading = self.reading_context(course);
+                self.input.clear();
+                self.preview = Preview::Empty;
+            } else {
+                self.solved = true;
+            }
+        }
+        Some(outcome)
+    }
+
+    /// A short line for the diagnosis, for the verdict banner.
+    pub fn diagnosis_words(d: Diagnosis) -> &'static str {
+        match d {
+            Diagnosis::Transpose => "transposed (layout)",
+            Diagnosis::Sign => "sign",
+            Diagnosis::Scale(_) => "constant factor",
+            Diagnosis::SymmetricOnly => "only true for symmetric matrices",
+        }
+    }
+}
+
+pub fn located(course: &Course, lesson: usize, index: usize) -> Located<'_> {
+    let lesson = &course.lessons[lesson];
+    Located {
+        lesson,
+        ex: &lesson.data.exercises[index],
+    }
+}

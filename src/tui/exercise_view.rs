@@ -1,0 +1,426 @@
+//! Drawing the exercise screen: prompt, declared shapes, numbers, steps,
+//! hints, the grade and the solution above; the answer box and its live
+//! read-back below.
+
+use nabla::grade::Verdict;
+use nabla::lesson::Kind;
+use nabla::render::render_math;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use super::app::App;
+use super::exercise::{ExerciseState, Preview, located};
+use super::text::{markdown, plain};
+
+fn blank(out: &mut Vec<Line<'static>>) {
+    out.push(Line::default());
+}
+
+/// `A ∈ ℝᵐˣⁿ (symmetric)` for each declared name.
+fn shapes_line(
+    app: &App,
+    given: &std::collections::BTreeMap<String, String>,
+) -> Vec<Line<'static>> {
+    let mut spans = vec![Span::styled("Given ", app.theme.dim())];
+    for (i, (name, spec)) in given.iter().enumerate() {
+        if i > 0 {
+            spans.push(Span::raw(",  "));
+        }
+        let mut words = spec.split_whitespace().peekable();
+        let dims: Vec<&str> = {
+            let mut d = Vec::new();
+            if let Some(first) = words.next() {
+                d.push(first);
+                if words.peek() == Some(&"x") {
+                    words.next();
+                    if let Some(c) = words.next() {
+                        d.push(c);
+                    }
+                }
+            }
+            d
+        };
+        let props: Vec<&str> = words.collect();
+        let space = match dims.as_slice() {
+            ["scalar"] => "\\mathbb{R}".to_string(),
+            [n] => format!("\\mathbb{{R}}^{{{n}}}"),
+            [m, n] => format!("\\mathbb{{R}}^{{{m} \\times {n}}}"),
+            _ => spec.clone(),
+        };
+        let math = render_math(&format!("{name} \\in {space}"), false)
+            .ok()
+            .and_then(|b| b.lines.first().map(|l| l.plain_text()))
+            .unwrap_or_else(|| format!("{name}: {spec}"));
+        spans.push(Span::raw(math));
+        if !props.is_empty() {
+            spans.push(Span::styled(
+                format!(" ({})", props.join(", ")),
+                app.theme.dim(),
+            ));
+        }
+    }
+    vec![Line::from(spans)]
+}
+
+/// A matrix of numbers as a bracketed grid, wrong entries marked.
+fn grid(app: &App, name: &str, rows: &[Vec<f64>], wrong: &[(usize, usize)]) -> Vec<Line<'static>> {
+    let cells: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|v| nabla::expr::print::format_number(*v))
+                .collect()
+        })
+        .collect();
+    let cols = cells.first().map_or(0, Vec::len);
+    let widths: Vec<usize> = (0..cols)
+        .map(|j| {
+            cells
+                .iter()
+                .map(|r| r[j].chars().count())
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let n = cells.len();
+    let label = format!("  {name} = ");
+    cells
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let (open, close) = match (n, i) {
+                (1, _) => ('[', ']'),
+                (_, 0) => ('⎡', '⎤'),
+                (_, i) if i == n - 1 => ('⎣', '⎦'),
+                _ => ('⎢', '⎥'),
+            };
+            let lead = if i == (n - 1) / 2 {
+                label.clone()
+            } else {
+                " ".repeat(label.chars().count())
+            };
+            let mut spans = vec![Span::raw(lead), Span::raw(format!("{open} "))];
+            for (j, c) in r.iter().enumerate() {
+                let style = if wrong.contains(&(i + 1, j + 1)) {
+                    app.theme.bad()
+                } else {
+                    ratatui::style::Style::new()
+                };
+                spans.push(Span::styled(format!("{c:>w$}", w = widths[j]), style));
+                spans.push(Span::raw(if j + 1 < cols { "  " } else { " " }));
+            }
+            spans.push(Span::raw(close.to_string()));
+            Line::from(spans)
+        })
+        .collect()
+}
+
+/// Everything above the answer box.
+pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    let ex = located(&app.course, e.lesson, e.index).ex;
+    let shown = match &e.shown {
+        Ok(s) => s,
+        Err(m) => {
+            out.push(Line::styled(
+                format!("This exercise cannot be shown: {m}"),
+                app.theme.bad(),
+            ));
+            return out;
+        }
+    };
+    out.extend(markdown(app.theme, ex.prompt.get_ref(), width));
+    blank(&mut out);
+    if !shown.given.is_empty() {
+        out.extend(shapes_line(app, &shown.given));
+        blank(&mut out);
+    }
+    if let Some(values) = &shown.values {
+        for (name, rows) in values {
+            out.extend(grid(app, name, rows, &[]));
+            blank(&mut out);
+        }
+    }
+    if let Some(choices) = &shown.choices {
+        for (i, c) in ex.choices.iter().enumerate() {
+            let mut body = markdown(app.theme, c.get_ref(), width.saturating_sub(5));
+            for (j, l) in body.iter_mut().enumerate() {
+                let lead = if j == 0 {
+                    format!("  {}. ", i + 1)
+                } else {
+                    "     ".to_string()
+                };
+                l.spans.insert(0, Span::styled(lead, app.theme.key()));
+            }
+            out.extend(body);
+        }
+        debug_assert_eq!(choices.len(), ex.choices.len());
+        blank(&mut out);
+    }
+    if let Some(forward) = &shown.forward {
+        out.push(Line::styled("Forward pass", app.theme.heading()));
+        for l in forward {
+            out.push(Line::styled(format!("    {l}"), app.theme.code()));
+        }
+        blank(&mut out);
+    }
+    if let Some(steps) = &shown.steps {
+        out.push(Line::styled("Steps", app.theme.heading()));
+        for (i, s) in steps.iter().enumerate() {
+            let (mark, style) = if i < e.step || (e.solved && i == e.step) {
+                ("✓", app.theme.dim())
+            } else if i == e.step {
+                ("▸", app.theme.key())
+            } else {
+                (" ", app.theme.dim())
+            };
+            out.push(Line::from(vec![
+                Span::styled(format!("  {mark} {}. ", i + 1), style),
+                Span::styled(format!("{}   ({})", s.prompt, s.expected_shape), style),
+            ]));
+        }
+        blank(&mut out);
+    }
+    for (i, h) in ex.hints.iter().take(e.hints).enumerate() {
+        let mut body = markdown(app.theme, h.get_ref(), width.saturating_sub(8));
+        for (j, l) in body.iter_mut().enumerate() {
+            let lead = if j == 0 {
+                format!("Hint {}: ", i + 1)
+            } else {
+                "        ".to_string()
+            };
+            l.spans.insert(0, Span::styled(lead, app.theme.key()));
+        }
+        out.extend(body);
+    }
+    if e.kind == Some(Kind::Backprop)
+        && let Some(step) = ex.steps.get(e.step)
+    {
+        for (i, h) in step
+            .hints
+            .iter()
+            .take(e.hints.saturating_sub(ex.hints.len()))
+            .enumerate()
+        {
+            out.push(Line::from(vec![
+                Span::styled(format!("Step hint {}: ", i + 1), app.theme.key()),
+                Span::raw(plain(h.get_ref())),
+            ]));
+        }
+    }
+    if e.hints > 0 {
+        blank(&mut out);
+    }
+    if let Some(o) = &e.outcome {
+        let g = &o.grade;
+        let (mark, style) = match g.verdict {
+            Verdict::Correct => ("✓ ", app.theme.ok()),
+            _ => ("✗ ", app.theme.bad()),
+        };
+        let mut head = vec![Span::styled(
+            format!("{mark}{}", verdict_words(g.verdict)),
+            style,
+        )];
+        if let Some(d) = g.diagnosis {
+            head.push(Span::styled(
+                format!("  [{}]", ExerciseState::diagnosis_words(d)),
+                app.theme.dim(),
+            ));
+        }
+        if o.feedback.is_some() {
+            head.push(Span::styled("  [a known mistake]", app.theme.dim()));
+        }
+        out.push(Line::from(head));
+        if !e.graded.is_empty() && g.verdict != Verdict::InvalidAnswer {
+            out.push(Line::styled(
+                format!("  your answer: {}", g.read_as.clone().unwrap_or_default()),
+                app.theme.dim(),
+            ));
+        }
+        for l in markdown(app.theme, &g.message, width.saturating_sub(2)) {
+            let mut l = l;
+            l.spans.insert(0, Span::raw("  "));
+            out.push(l);
+        }
+        if let Some(f) = &o.feedback {
+            for mut l in markdown(app.theme, f, width.saturating_sub(2)) {
+                l.spans.insert(0, Span::raw("  "));
+                out.push(l);
+            }
+        }
+        if !o.wrong_entries.is_empty()
+            && let Ok(v) = nabla::expr::compile(&e.graded, Some(&nabla::expr::Decls::default()))
+            && let Ok(m) = nabla::expr::eval(&v.typed, &nabla::expr::Sizes::new(), &[])
+        {
+            let rows = nabla::lesson::instance::rows(&m);
+            out.extend(grid(app, "yours", &rows, &o.wrong_entries));
+        }
+        blank(&mut out);
+    }
+    if e.solution || e.solved {
+        if let Some(s) = &ex.solution {
+            out.push(Line::styled("Worked solution", app.theme.heading()));
+            out.extend(markdown(app.theme, s.get_ref(), width));
+            blank(&mut out);
+        }
+        if e.solved {
+            out.push(Line::styled(
+                "Solved. F4 for another variant, PgDn for the next exercise, Esc to go back.",
+                app.theme.dim(),
+            ));
+        }
+    }
+    out
+}
+
+fn verdict_words(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Correct => "Correct",
+        Verdict::Incorrect => "Not yet",
+        Verdict::WrongShape => "Wrong shape",
+        Verdict::InvalidAnswer => "Cannot read that",
+    }
+}
+
+pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
+    let [top, body, input_area, preview_area] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(3),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    let ex = located(&app.course, e.lesson, e.index).ex;
+    let total = app.course.lessons[e.lesson].data.exercises.len();
+    let mut title = vec![
+        Span::styled(
+            format!(" {} ", plain(ex.title.get_ref())),
+            app.theme.title(),
+        ),
+        Span::styled(
+            format!(
+                " {} · {} · {}/{}",
+                e.id(&app.course),
+                ex.kind.get_ref(),
+                e.index + 1,
+                total
+            ),
+            app.theme.dim(),
+        ),
+    ];
+    if let Some(q) = &app.quiz {
+        title.push(Span::styled(
+            format!(" · quiz {}/{}", q.position + 1, q.ids.len()),
+            app.theme.key(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(Line::from(title)), top);
+    let width = (body.width as usize).saturating_sub(2).clamp(10, 100);
+    let lines = content(app, e, width);
+    let max = lines.len().saturating_sub(body.height as usize);
+    // Keep the newest part (the grade) in view unless the user scrolled.
+    let scroll = e.scroll.min(max);
+    let visible: Vec<Line> = lines
+        .into_iter()
+        .skip(scroll)
+        .take(body.height as usize)
+        .collect();
+    frame.render_widget(
+        Paragraph::new(visible),
+        body.inner(ratatui::layout::Margin::new(1, 0)),
+    );
+    // The answer box.
+    let label = match e.kind {
+        Some(Kind::Shape) => " Shape (like m x n) ",
+        Some(Kind::Choice) => " Choice number ",
+        Some(Kind::Compute) => " Numbers (like [1, 2; 3, 4]) ",
+        _ => " Answer ",
+    };
+    let text = e.input.text();
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .title(label);
+    let inner = block.inner(input_area);
+    let prompt = "› ";
+    // Scroll the text horizontally so the cursor stays visible.
+    let room = (inner.width as usize)
+        .saturating_sub(prompt.len() + 1)
+        .max(1);
+    let start = e.input.cursor().saturating_sub(room);
+    let shown: String = text.chars().skip(start).take(room).collect();
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::styled(prompt, app.theme.key()),
+            Span::raw(shown),
+        ]))
+        .block(block),
+        input_area,
+    );
+    if inner.width > 0 && inner.height > 0 && !app.help {
+        let x = inner.x + (prompt.chars().count() + e.input.cursor() - start) as u16;
+        frame.set_cursor_position(Position::new(
+            x.min(inner.right().saturating_sub(1)),
+            inner.y,
+        ));
+    }
+    let preview = match &e.preview {
+        Preview::Empty => vec![Line::styled(
+            " Type your answer; Enter grades it. F1 lists every key.",
+            app.theme.dim(),
+        )],
+        Preview::Reading {
+            read_as,
+            shape,
+            fits,
+        } => {
+            let mut spans = vec![
+                Span::styled(" read as  ", app.theme.dim()),
+                Span::raw(read_as.clone()),
+            ];
+            if !shape.is_empty() {
+                spans.push(Span::raw(format!("   {shape}")));
+            }
+            match fits {
+                Some(true) => spans.push(Span::styled(" ✓", app.theme.ok())),
+                Some(false) => {
+                    let want = e
+                        .shown
+                        .as_ref()
+                        .ok()
+                        .and_then(|s| {
+                            s.steps
+                                .as_ref()
+                                .and_then(|st| st.get(e.step))
+                                .map(|st| st.expected_shape.clone())
+                                .or(s.expected_shape.clone())
+                        })
+                        .unwrap_or_default();
+                    spans.push(Span::styled(
+                        format!(" ✗ the answer is {want}"),
+                        app.theme.bad(),
+                    ));
+                }
+                None => {}
+            }
+            vec![Line::from(spans)]
+        }
+        Preview::Error {
+            message,
+            start,
+            end,
+        } => {
+            let offset = prompt.chars().count()
+                + start.saturating_sub(e.input.cursor().saturating_sub(room));
+            vec![
+                Line::styled(
+                    format!("{}{}", " ".repeat(offset), "^".repeat((end - start).max(1))),
+                    app.theme.bad(),
+                ),
+                Line::styled(format!(" {message}"), app.theme.bad()),
+            ]
+        }
+    };
+    frame.render_widget(Paragraph::new(preview), preview_area);
+}
