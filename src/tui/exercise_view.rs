@@ -311,10 +311,14 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
         ),
     ];
     if let Some(q) = &app.quiz {
-        title.push(Span::styled(
-            format!(" · quiz {}/{}", q.position + 1, q.ids.len()),
-            app.theme.key(),
-        ));
+        // First, so a narrow screen cuts the id rather than the count.
+        title.insert(
+            0,
+            Span::styled(
+                format!(" quiz {}/{} ", q.position + 1, q.ids.len()),
+                app.theme.key(),
+            ),
+        );
     }
     frame.render_widget(Paragraph::new(Line::from(title)), top);
     let width = (body.width as usize).saturating_sub(2).clamp(10, 100);

@@ -16,6 +16,8 @@ pub mod theme;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_exercise;
 
 use std::io;
 

@@ -11,18 +11,18 @@ use super::reader::layout;
 use super::theme::Theme;
 use super::view;
 
-fn app(start: Start, size: (u16, u16)) -> App {
+pub(super) fn app(start: Start, size: (u16, u16)) -> App {
     // Parsed once: the sweep below builds hundreds of apps.
     static COURSE: std::sync::OnceLock<nabla::lesson::Course> = std::sync::OnceLock::new();
     let course = COURSE.get_or_init(nabla::lesson::load::builtin).clone();
     App::new(course, start, Theme { color: false }, size)
 }
 
-fn lesson(id: &str) -> Start {
+pub(super) fn lesson(id: &str) -> Start {
     Start::Lesson(id.to_string())
 }
 
-fn screen(app: &App) -> String {
+pub(super) fn screen(app: &App) -> String {
     let mut t = Terminal::new(TestBackend::new(app.size.0, app.size.1)).unwrap();
     t.draw(|f| view(app, f)).unwrap();
     t.backend().to_string()
@@ -30,7 +30,7 @@ fn screen(app: &App) -> String {
 
 /// Presses keys written as in the help: single characters, or <Enter>,
 /// <Esc>, <Down>, <Up>, <PgDn>, <Tab>, <C-c>.
-fn press(app: &mut App, keys: &str) {
+pub(super) fn press(app: &mut App, keys: &str) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
         let (ev, len) = if c == '<' {
@@ -43,6 +43,13 @@ fn press(app: &mut App, keys: &str) {
                 "PgDn" => KeyEvent::from(KeyCode::PageDown),
                 "Tab" => KeyEvent::from(KeyCode::Tab),
                 "F1" => KeyEvent::from(KeyCode::F(1)),
+                "F2" => KeyEvent::from(KeyCode::F(2)),
+                "F3" => KeyEvent::from(KeyCode::F(3)),
+                "F4" => KeyEvent::from(KeyCode::F(4)),
+                "PgUp" => KeyEvent::from(KeyCode::PageUp),
+                "BS" => KeyEvent::from(KeyCode::Backspace),
+                "Left" => KeyEvent::from(KeyCode::Left),
+                "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
                 "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
                 other => panic!("unknown key <{other}>"),
             };

@@ -1,0 +1,254 @@
+//! Exercise-screen tests: one key sequence per kind of exercise, as a student
+//! would type it, and snapshots of the screen.
+
+use nabla::grade::Verdict;
+use nabla::lesson::exercise::{find, problem};
+use nabla::lesson::instance::compute_instance;
+
+use super::app::App;
+use super::exercise::Preview;
+use super::tests::{app, lesson, press, screen};
+
+/// Opens exercise `id` (LESSON/EXERCISE) the way a student does: the lesson,
+/// `e`, then PgDn to it.
+fn open(id: &str) -> App {
+    let (l, x) = id.split_once('/').unwrap();
+    let mut a = app(lesson(l), (80, 24));
+    press(&mut a, "e");
+    let index = a
+        .course
+        .lessons
+        .iter()
+        .find(|le| le.id() == l)
+        .unwrap()
+        .data
+        .exercises
+        .iter()
+        .position(|e| e.id.get_ref() == x)
+        .unwrap();
+    for _ in 0..index {
+        press(&mut a, "<PgDn>");
+    }
+    assert_eq!(a.exercise.as_ref().unwrap().id(&a.course), id);
+    a
+}
+
+fn verdict(a: &App) -> Option<Verdict> {
+    a.exercise
+        .as_ref()?
+        .outcome
+        .as_ref()
+        .map(|o| o.grade.verdict)
+}
+
+#[test]
+fn derive_wrong_then_right() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    press(&mut a, "2 A x");
+    assert!(matches!(
+        &a.exercise.as_ref().unwrap().preview,
+        Preview::Reading {
+            fits: Some(true),
+            ..
+        }
+    ));
+    press(&mut a, "<Enter>");
+    let e = a.exercise.as_ref().unwrap();
+    assert_eq!(verdict(&a), Some(Verdict::Incorrect));
+    assert_eq!(e.attempts, 1);
+    assert!(
+        e.outcome.as_ref().unwrap().feedback.is_some(),
+        "the lesson's known mistake is recognised"
+    );
+    insta::assert_snapshot!("exercise_derive_wrong_80x24", screen(&a));
+    press(&mut a, "<C-u>(A + A')x<Enter>");
+    let e = a.exercise.as_ref().unwrap();
+    assert_eq!(verdict(&a), Some(Verdict::Correct));
+    assert!(e.solved);
+    assert_eq!(e.attempts, 2);
+    assert!(screen(&a).contains("Worked solution"));
+}
+
+#[test]
+fn unreadable_input_costs_no_attempt_and_letters_are_typed() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    press(&mut a, "q?(A + ) x");
+    let e = a.exercise.as_ref().unwrap();
+    assert!(!a.quit && !a.help, "q and ? are typed into the answer box");
+    assert_eq!(e.input.text(), "q?(A + ) x");
+    assert!(matches!(e.preview, Preview::Error { .. }));
+    press(&mut a, "<Enter>");
+    assert_eq!(a.exercise.as_ref().unwrap().attempts, 0);
+    assert!(
+        a.notice
+            .as_deref()
+            .is_some_and(|n| n.contains("no attempt"))
+    );
+    insta::assert_snapshot!("exercise_parse_error_80x24", screen(&a));
+}
+
+#[test]
+fn the_preview_flags_a_wrong_shape_before_grading() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    press(&mut a, "x'(A + A')");
+    assert!(matches!(
+        &a.exercise.as_ref().unwrap().preview,
+        Preview::Reading {
+            fits: Some(false),
+            ..
+        }
+    ));
+    assert!(screen(&a).contains("✗ the answer is n×1"));
+}
+
+#[test]
+fn compute_with_the_numbers_shown() {
+    let mut a = open("scalar-by-vector/quadratic-compute");
+    let e = a.exercise.as_ref().unwrap();
+    let course = &a.course;
+    let loc = find(course, "scalar-by-vector/quadratic-compute").unwrap();
+    let p = problem(loc.ex).unwrap();
+    let inst = compute_instance(&p, loc.ex, e.seed).unwrap();
+    let d = p.derivative(&inst).unwrap();
+    let literal = |m: &nalgebra::DMatrix<f64>| {
+        let rows: Vec<String> = (0..m.nrows())
+            .map(|i| {
+                m.row(i)
+                    .iter()
+                    .map(|v| v.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
+            .collect();
+        format!("[{}]", rows.join("; "))
+    };
+    let mut wrong = d.clone();
+    wrong[(1, 0)] += 1.0;
+    press(&mut a, &format!("{}<Enter>", literal(&wrong)));
+    assert_eq!(verdict(&a), Some(Verdict::Incorrect));
+    assert_eq!(
+        a.exercise
+            .as_ref()
+            .unwrap()
+            .outcome
+            .as_ref()
+            .unwrap()
+            .wrong_entries,
+        vec![(2, 1)]
+    );
+    insta::assert_snapshot!("exercise_compute_wrong_entry_80x24", screen(&a));
+    press(&mut a, &format!("<C-u>{}<Enter>", literal(&d)));
+    assert_eq!(verdict(&a), Some(Verdict::Correct));
+}
+
+#[test]
+fn shape_and_choice_kinds() {
+    let mut a = open("notation/gradient-shape");
+    let loc = find(&a.course, "notation/gradient-shape").unwrap();
+    let want = problem(loc.ex).unwrap().expected;
+    press(&mut a, &format!("{} x {}<Enter>", want.cols, want.rows));
+    assert_ne!(
+        verdict(&a),
+        Some(Verdict::Correct),
+        "the transposed shape is wrong"
+    );
+    press(
+        &mut a,
+        &format!("<C-u>{} x {}<Enter>", want.rows, want.cols),
+    );
+    assert_eq!(verdict(&a), Some(Verdict::Correct));
+
+    let mut a = open("notation/which-layout");
+    let loc = find(&a.course, "notation/which-layout").unwrap();
+    let right = loc.ex.answer.as_ref().unwrap().get_ref().clone();
+    let wrong = if right == "1" { "2" } else { "1" };
+    insta::assert_snapshot!("exercise_choice_80x24", screen(&a));
+    press(&mut a, &format!("{wrong}<Enter>"));
+    assert_eq!(verdict(&a), Some(Verdict::Incorrect));
+    press(&mut a, &format!("<C-u>{right}<Enter>"));
+    assert_eq!(verdict(&a), Some(Verdict::Correct));
+}
+
+#[test]
+fn backprop_step_by_step() {
+    let mut a = open("backprop/two-layer-classifier");
+    let loc = find(&a.course, "backprop/two-layer-classifier").unwrap();
+    let answers: Vec<String> = loc
+        .ex
+        .steps
+        .iter()
+        .map(|s| s.answer.get_ref().clone())
+        .collect();
+    press(&mut a, "y - p<Enter>");
+    assert_eq!(verdict(&a), Some(Verdict::Incorrect));
+    assert_eq!(a.exercise.as_ref().unwrap().step, 0);
+    for (i, ans) in answers.iter().enumerate() {
+        press(&mut a, &format!("<C-u>{ans}<Enter>"));
+        assert_eq!(verdict(&a), Some(Verdict::Correct), "step {}", i + 1);
+        if i == 2 {
+            insta::assert_snapshot!("exercise_backprop_step4_80x24", screen(&a));
+        }
+    }
+    assert!(a.exercise.as_ref().unwrap().solved);
+}
+
+#[test]
+fn hints_solution_history_and_another_variant() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    press(&mut a, "<F2><F2><F2><F2>");
+    let hints = a.course.lessons[1]
+        .data
+        .exercises
+        .iter()
+        .find(|e| e.id.get_ref() == "quadratic-form")
+        .unwrap()
+        .hints
+        .len();
+    assert_eq!(
+        a.exercise.as_ref().unwrap().hints,
+        hints,
+        "hints stop at the last"
+    );
+    assert!(screen(&a).contains("Hint 1:"));
+    press(&mut a, "2x<Enter><C-u>");
+    press(&mut a, "<Up>");
+    assert_eq!(
+        a.exercise.as_ref().unwrap().input.text(),
+        "2x",
+        "↑ recalls the last answer"
+    );
+    press(&mut a, "<F3>");
+    assert!(a.exercise.as_ref().unwrap().solution);
+    let seed = a.exercise.as_ref().unwrap().seed;
+    press(&mut a, "<F4>");
+    let e = a.exercise.as_ref().unwrap();
+    assert_ne!(e.seed, seed, "another one is a fresh variant");
+    assert!(e.outcome.is_none() && e.hints == 0 && !e.solution);
+}
+
+#[test]
+fn esc_leaves_the_exercise_and_editing_keys_work() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    press(&mut a, "ab<Left>x<BS><BS>c");
+    assert_eq!(a.exercise.as_ref().unwrap().input.text(), "cb");
+    press(&mut a, "<Esc>");
+    assert!(a.exercise.is_none() && a.reader.is_some() && !a.quit);
+}
+
+#[test]
+fn a_quiz_runs_through_its_exercises() {
+    let mut a = app(super::app::Start::Home, (80, 24));
+    press(&mut a, "z");
+    let n = a.quiz.as_ref().unwrap().ids.len();
+    assert_eq!(n, 10);
+    assert!(screen(&a).contains("quiz 1/10"));
+    for _ in 0..n {
+        press(&mut a, "<PgDn>");
+    }
+    assert!(a.quiz.is_none() && a.exercise.is_none());
+    assert!(
+        a.notice
+            .as_deref()
+            .is_some_and(|m| m.starts_with("Quiz done"))
+    );
+}
