@@ -5,6 +5,7 @@ use nabla::lesson::Course;
 
 use super::exercise::ExerciseState;
 use super::keys::Context;
+use super::quiz::Quiz;
 use super::reader::ReaderState;
 use super::theme::Theme;
 
@@ -65,6 +66,8 @@ pub struct App {
     pub exercise: Option<ExerciseState>,
     /// A self-quiz in progress.
     pub quiz: Option<Quiz>,
+    /// The summary of the quiz just finished.
+    pub summary: Option<super::quiz::Summary>,
     pub help: bool,
     pub quit: bool,
     /// A one-line message for the user (shown in the bottom bar).
@@ -72,16 +75,6 @@ pub struct App {
     /// Seeds for fresh variants: a base chosen at start, and a counter.
     pub seed_base: u64,
     pub seed_counter: u64,
-}
-
-/// A self-quiz: exercises drawn across lessons, one after another.
-pub struct Quiz {
-    /// Full exercise ids, in the order asked.
-    pub ids: Vec<String>,
-    pub position: usize,
-    pub started: std::time::Instant,
-    /// Per exercise asked: (id, solved, right first time).
-    pub results: Vec<(String, bool, bool)>,
 }
 
 impl App {
@@ -94,6 +87,7 @@ impl App {
             reader: None,
             exercise: None,
             quiz: None,
+            summary: None,
             help: false,
             quit: false,
             notice: None,
@@ -168,6 +162,12 @@ impl App {
             return;
         }
         self.notice = None;
+        if self.summary.is_some() {
+            if matches!(action, Action::Back | Action::Open) {
+                self.summary = None;
+            }
+            return;
+        }
         if self.exercise.is_some() {
             self.update_exercise(action);
             return;
@@ -319,11 +319,9 @@ impl App {
     fn on_hint(&mut self, _e: &ExerciseState) {}
 
     fn on_gave_up(&mut self, e: &ExerciseState) {
+        let id = e.id(&self.course);
         if let Some(q) = &mut self.quiz {
-            let id = e.id(&self.course);
-            if !q.results.iter().any(|(i, ..)| *i == id) {
-                q.results.push((id, false, false));
-            }
+            q.item(&id).gave_up = true;
         }
     }
 
@@ -334,13 +332,15 @@ impl App {
         attempts_before: u32,
     ) {
         let correct = outcome.grade.verdict == nabla::grade::Verdict::Correct;
-        if let Some(q) = &mut self.quiz
-            && e.solved
-        {
-            let id = e.id(&self.course);
-            if !q.results.iter().any(|(i, ..)| *i == id) {
-                q.results
-                    .push((id, true, correct && attempts_before == 0 && e.hints == 0));
+        let id = e.id(&self.course);
+        if let Some(q) = &mut self.quiz {
+            let item = q.item(&id);
+            if let Some(code) = super::quiz::diagnosis_code(outcome) {
+                item.diagnoses.push(code);
+            }
+            if e.solved && !item.solved {
+                item.solved = true;
+                item.first_time = correct && attempts_before == 0 && e.hints == 0 && !item.gave_up;
             }
         }
     }
@@ -351,12 +351,7 @@ impl App {
             self.notice = Some("no exercises to quiz on".to_string());
             return;
         }
-        self.quiz = Some(Quiz {
-            ids,
-            position: 0,
-            started: std::time::Instant::now(),
-            results: Vec::new(),
-        });
+        self.quiz = Some(Quiz::new(ids));
         self.open_quiz_item();
     }
 
@@ -380,21 +375,13 @@ impl App {
 
     fn finish_quiz(&mut self) {
         let Some(q) = self.quiz.take() else { return };
-        let asked = q.ids.len();
-        let first = q.results.iter().filter(|r| r.2).count();
-        let solved = q.results.iter().filter(|r| r.1).count();
-        let secs = q.started.elapsed().as_secs();
         self.exercise = None;
-        self.notice = Some(format!(
-            "Quiz done: {solved} of {asked} solved, {first} right first time, in {}m{:02}s.",
-            secs / 60,
-            secs % 60
-        ));
+        self.summary = Some(super::quiz::Summary::of(&q, &self.course));
     }
 }
 
 /// Until progress is kept, a quiz is a seeded shuffle of the course.
-fn pick_for_quiz(ids: &[String], count: usize, seed: u64) -> Vec<String> {
+pub fn pick_for_quiz(ids: &[String], count: usize, seed: u64) -> Vec<String> {
     use rand::seq::SliceRandom;
     let mut v = ids.to_vec();
     v.shuffle(&mut nabla::sample::rng(seed));

@@ -10,6 +10,7 @@ pub mod help;
 pub mod home;
 pub mod input;
 pub mod keys;
+pub mod quiz;
 pub mod reader;
 pub mod text;
 pub mod theme;
@@ -78,6 +79,11 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     let [main, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match (&app.exercise, &app.reader) {
+        _ if app.summary.is_some() => {
+            if let Some(s) = &app.summary {
+                quiz::view(app, s, frame, main);
+            }
+        }
         (Some(e), _) => exercise_view::view(app, e, frame, main),
         (None, Some(r)) => reader::view(app, r, frame, main),
         (None, None) => home::view(app, frame, main),

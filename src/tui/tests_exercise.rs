@@ -246,9 +246,16 @@ fn a_quiz_runs_through_its_exercises() {
         press(&mut a, "<PgDn>");
     }
     assert!(a.quiz.is_none() && a.exercise.is_none());
-    assert!(
-        a.notice
-            .as_deref()
-            .is_some_and(|m| m.starts_with("Quiz done"))
+    let s = a.summary.as_ref().expect("a summary at the end");
+    assert_eq!(
+        (s.asked, s.first_time, s.review.len()),
+        (10, 0, 10),
+        "all skipped: all to review"
     );
+    assert!(screen(&a).contains("Quiz finished"));
+    // Elapsed time varies from run to run; pin it for the snapshot.
+    a.summary.as_mut().unwrap().seconds = 75;
+    insta::assert_snapshot!("quiz_summary_80x24", screen(&a));
+    press(&mut a, "<Esc>");
+    assert!(a.summary.is_none() && !a.quit);
 }
