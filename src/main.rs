@@ -14,6 +14,7 @@ fn main() -> ExitCode {
     match args.command {
         None => cli::home::run(&args.global, None),
         Some(cli::args::Command::Learn(a)) => cli::home::run(&args.global, a.lesson),
+        Some(cli::args::Command::Quiz(a)) => cli::home::quiz(&args.global, &a),
         Some(cli::args::Command::Parse(a)) => cli::parse_cmd::run(&a),
         Some(cli::args::Command::Check(a)) => cli::check_cmd::run(&a),
         Some(cli::args::Command::List(a)) => cli::list_cmd::run(&args.global, &a),

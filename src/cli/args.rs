@@ -48,6 +48,18 @@ pub enum Command {
     New(NewArgs),
     /// Open the tutor on a lesson (default: the home screen).
     Learn(LearnArgs),
+    /// Self-quiz: exercises drawn across lessons, a fresh variant each time.
+    Quiz(QuizArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct QuizArgs {
+    /// How many exercises.
+    #[arg(long, default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=200))]
+    pub count: u64,
+    /// Only these lessons (repeat the option for several).
+    #[arg(long = "lesson", id = "quiz_lessons", value_name = "LESSON")]
+    pub only: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -195,5 +207,16 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
             let _ = e.print();
             Err(ExitCode::from(2))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        // Catches clashing ids and bad defaults, which clap reports only at run time.
+        super::Cli::command().debug_assert();
     }
 }

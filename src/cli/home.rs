@@ -1,27 +1,34 @@
-//! `nabla` and `nabla learn [LESSON]`: open the tutor.
+//! `nabla`, `nabla learn [LESSON]` and `nabla quiz`: open the tutor.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use super::args::Global;
+use super::args::{Global, QuizArgs};
 use super::output::{BAD_INPUT, OK, exit, load_course};
 use crate::tui::{self, app::App, app::Start, theme::Theme};
 
-pub fn run(global: &Global, lesson: Option<String>) -> ExitCode {
+fn needs_terminal() -> Option<ExitCode> {
     // A full-screen app on a pipe only makes a mess; say what to do instead.
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
         eprintln!(
             "nabla: the tutor needs a terminal. For scripts, use the subcommands (`nabla --help`)."
         );
-        return exit(BAD_INPUT);
+        return Some(exit(BAD_INPUT));
     }
+    None
+}
+
+fn new_app(global: &Global, start: Start) -> App {
     let course = load_course(global);
-    let start = lesson.map_or(Start::Home, Start::Lesson);
     let mut app = App::new(course, start, Theme::from_env(), (80, 24));
     // A fresh variant each run; tests keep the default for reproducibility.
     app.seed_base = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
+    app
+}
+
+fn run_app(app: App) -> ExitCode {
     match tui::run(app) {
         Ok(()) => exit(OK),
         Err(e) => {
@@ -29,4 +36,34 @@ pub fn run(global: &Global, lesson: Option<String>) -> ExitCode {
             exit(BAD_INPUT)
         }
     }
+}
+
+pub fn run(global: &Global, lesson: Option<String>) -> ExitCode {
+    if let Some(code) = needs_terminal() {
+        return code;
+    }
+    run_app(new_app(global, lesson.map_or(Start::Home, Start::Lesson)))
+}
+
+pub fn quiz(global: &Global, args: &QuizArgs) -> ExitCode {
+    let mut app = new_app(global, Start::Home);
+    let known: Vec<&str> = app.course.lessons.iter().map(|l| l.id()).collect();
+    if let Some(bad) = args.only.iter().find(|l| !known.contains(&l.as_str())) {
+        eprintln!(
+            "nabla: no lesson '{bad}'; the lessons are {}",
+            known.join(", ")
+        );
+        return exit(BAD_INPUT);
+    }
+    let ids: Vec<String> = nabla::lesson::exercise::all(&app.course)
+        .iter()
+        .filter(|l| args.only.is_empty() || args.only.iter().any(|x| x == l.lesson.id()))
+        .map(|l| l.id())
+        .collect();
+    if let Some(code) = needs_terminal() {
+        return code;
+    }
+    let picked = tui::app::pick_for_quiz(&ids, args.count as usize, app.seed_base);
+    app.start_quiz(picked);
+    run_app(app)
 }
