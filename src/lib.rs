@@ -6,5 +6,6 @@ pub mod calculus;
 pub mod expr;
 pub mod grade;
 pub mod lesson;
+pub mod progress;
 pub mod render;
 pub mod sample;

@@ -22,5 +22,6 @@ fn main() -> ExitCode {
         Some(cli::args::Command::Grade(a)) => cli::grade_cmd::run(&args.global, &a),
         Some(cli::args::Command::Lint(a)) => cli::lint_cmd::run(&args.global, &a),
         Some(cli::args::Command::New(a)) => cli::new_cmd::run(&a),
+        Some(cli::args::Command::Progress(a)) => cli::progress_cmd::run(&args.global, &a),
     }
 }

@@ -50,6 +50,23 @@ pub enum Command {
     Learn(LearnArgs),
     /// Self-quiz: exercises drawn across lessons, a fresh variant each time.
     Quiz(QuizArgs),
+    /// Show your progress per lesson; reset it or export it.
+    Progress(ProgressArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ProgressArgs {
+    /// Start over: the progress file is moved aside (kept, not deleted).
+    #[arg(long, conflicts_with = "export")]
+    pub reset: bool,
+    /// Print all of the progress for other programs, as FORMAT on stdout.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub export: Option<ExportFormat>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum ExportFormat {
+    Json,
 }
 
 #[derive(Debug, Args)]

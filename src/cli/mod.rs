@@ -19,4 +19,5 @@ pub mod list_cmd;
 pub mod new_cmd;
 pub mod output;
 pub mod parse_cmd;
+pub mod progress_cmd;
 pub mod show_cmd;
