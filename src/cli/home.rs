@@ -20,7 +20,19 @@ fn needs_terminal() -> Option<ExitCode> {
 
 fn new_app(global: &Global, start: Start) -> App {
     let course = load_course(global);
-    let mut app = App::new(course, start, Theme::from_env(), (80, 24));
+    // A corrupt or newer progress file is moved aside; the message says where.
+    let (store, message) = nabla::progress::Store::open(global.progress.as_deref());
+    let last = store.progress.last_lesson.clone();
+    let start = match (start, last) {
+        (Start::Home, Some(l)) => Start::Continue(l),
+        (s, _) => s,
+    };
+    let mut app = App::new(course, Start::Home, Theme::from_env(), (80, 24));
+    app.store = Some(store);
+    app.start(start);
+    if message.is_some() {
+        app.notice = message;
+    }
     // A fresh variant each run; tests keep the default for reproducibility.
     app.seed_base = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)

@@ -28,6 +28,7 @@ pub enum Action {
     RevealAll,
     Practise,
     Quiz,
+    Progress,
     Submit,
     Hint,
     Solution,
@@ -51,6 +52,8 @@ pub enum Action {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Start {
     Home,
+    /// Home, with this lesson (the last one read) selected.
+    Continue(String),
     Lesson(String),
 }
 
@@ -68,6 +71,11 @@ pub struct App {
     pub quiz: Option<Quiz>,
     /// The summary of the quiz just finished.
     pub summary: Option<super::quiz::Summary>,
+    /// Where progress is kept (None: nothing is kept).
+    pub store: Option<nabla::progress::Store>,
+    /// The progress screen is open, scrolled this far.
+    pub show_progress: bool,
+    pub progress_scroll: usize,
     pub help: bool,
     pub quit: bool,
     /// A one-line message for the user (shown in the bottom bar).
@@ -88,6 +96,9 @@ impl App {
             exercise: None,
             quiz: None,
             summary: None,
+            store: None,
+            show_progress: false,
+            progress_scroll: 0,
             help: false,
             quit: false,
             notice: None,
@@ -102,25 +113,39 @@ impl App {
                 e.line
             ));
         }
+        app.start(start);
+        app
+    }
+
+    /// Goes where the tutor was asked to open. Separate from `new` so that a
+    /// progress store can be attached first and the opening is recorded.
+    pub fn start(&mut self, start: Start) {
+        if let Start::Continue(id) = &start
+            && let Some(i) = self.course.lessons.iter().position(|l| l.id() == id)
+        {
+            self.selected = i;
+        }
         if let Start::Lesson(id) = start {
-            match app.course.lessons.iter().position(|l| l.id() == id) {
+            match self.course.lessons.iter().position(|l| l.id() == id) {
                 Some(i) => {
-                    app.selected = i;
-                    app.open_lesson();
+                    self.selected = i;
+                    self.open_lesson();
                 }
                 None => {
-                    let ids: Vec<&str> = app.course.lessons.iter().map(|l| l.id()).collect();
-                    app.notice = Some(format!(
+                    let ids: Vec<&str> = self.course.lessons.iter().map(|l| l.id()).collect();
+                    self.notice = Some(format!(
                         "no lesson '{id}'; the lessons are {}",
                         ids.join(", ")
                     ));
                 }
             }
         }
-        app
     }
 
     pub fn context(&self) -> Context {
+        if self.show_progress || self.summary.is_some() {
+            return Context::Report;
+        }
         if self.exercise.is_some() {
             return Context::Exercise;
         }
@@ -133,7 +158,19 @@ impl App {
 
     fn open_lesson(&mut self) {
         if self.selected < self.course.lessons.len() {
-            self.reader = Some(ReaderState::new(self, self.selected));
+            let mut r = ReaderState::new(self, self.selected);
+            // Continue where the student left off.
+            let id = self.course.lessons[self.selected].id();
+            let kept = self
+                .store
+                .as_ref()
+                .and_then(|s| s.progress.lessons.get(id))
+                .map(|l| l.position);
+            if let Some(a) = kept.and_then(|p| r.doc.anchors.get(p)) {
+                r.scroll = a.line;
+            }
+            self.record_position(self.selected, kept.unwrap_or(0));
+            self.reader = Some(r);
         }
     }
 
@@ -162,6 +199,20 @@ impl App {
             return;
         }
         self.notice = None;
+        if self.show_progress {
+            match action {
+                Action::Back | Action::Progress => self.show_progress = false,
+                Action::Down => self.progress_scroll += 1,
+                Action::Up => self.progress_scroll = self.progress_scroll.saturating_sub(1),
+                _ => {}
+            }
+            return;
+        }
+        if action == Action::Progress && self.reader.is_none() && self.exercise.is_none() {
+            self.show_progress = true;
+            self.progress_scroll = 0;
+            return;
+        }
         if self.summary.is_some() {
             if matches!(action, Action::Back | Action::Open) {
                 self.summary = None;
@@ -177,7 +228,7 @@ impl App {
                 .iter()
                 .map(|l| l.id())
                 .collect();
-            let picked = pick_for_quiz(&ids, 10, self.seed_base);
+            let picked = self.pick_quiz(&ids, 10);
             self.start_quiz(picked);
             return;
         }
@@ -187,7 +238,13 @@ impl App {
             return;
         }
         match self.reader.take() {
-            Some(r) => self.reader = r.update(self, action),
+            Some(r) => {
+                let (lesson, anchor) = (r.lesson, r.current_anchor().unwrap_or(0));
+                self.reader = r.update(self, action);
+                if self.reader.is_none() {
+                    self.record_position(lesson, anchor);
+                }
+            }
             None => self.update_home(action),
         }
     }
@@ -212,6 +269,12 @@ impl App {
         let Some(mut e) = self.exercise.take() else {
             return;
         };
+        if matches!(
+            action,
+            Action::Back | Action::Another | Action::NextExercise | Action::PrevExercise
+        ) {
+            self.record_left(&e);
+        }
         match action {
             Action::Back => {
                 self.quiz = None;
@@ -316,9 +379,12 @@ impl App {
 /// What happens around grading: progress records, quiz bookkeeping. Kept
 /// apart from the key handling above.
 impl App {
-    fn on_hint(&mut self, _e: &ExerciseState) {}
+    fn on_hint(&mut self, e: &ExerciseState) {
+        self.record_hint(e);
+    }
 
     fn on_gave_up(&mut self, e: &ExerciseState) {
+        self.record_gave_up(e);
         let id = e.id(&self.course);
         if let Some(q) = &mut self.quiz {
             q.item(&id).gave_up = true;
@@ -331,6 +397,7 @@ impl App {
         outcome: &nabla::lesson::grading::Outcome,
         attempts_before: u32,
     ) {
+        self.record_graded(e, outcome, attempts_before);
         let correct = outcome.grade.verdict == nabla::grade::Verdict::Correct;
         let id = e.id(&self.course);
         if let Some(q) = &mut self.quiz {
@@ -376,7 +443,9 @@ impl App {
     fn finish_quiz(&mut self) {
         let Some(q) = self.quiz.take() else { return };
         self.exercise = None;
-        self.summary = Some(super::quiz::Summary::of(&q, &self.course));
+        let summary = super::quiz::Summary::of(&q, &self.course);
+        self.record_quiz(&q, summary.first_time);
+        self.summary = Some(summary);
     }
 }
 

@@ -23,6 +23,7 @@ pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
                 Context::Reader => "Reading a lesson",
                 Context::Toc => "Table of contents",
                 Context::Exercise => "Solving an exercise (letters go to the answer box)",
+                Context::Report => "Progress and quiz summary",
             };
             lines.push(Line::styled(heading, app.theme.heading()));
             last = Some(b.context);

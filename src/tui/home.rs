@@ -24,7 +24,7 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
                 app.theme.dim(),
             ),
         ]),
-        Line::default(),
+        continue_line(app),
     ];
     frame.render_widget(Paragraph::new(head_text), head);
     if app.course.lessons.is_empty() {
@@ -42,12 +42,13 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
         .enumerate()
         .map(|(i, l)| {
             let n = l.data.exercises.len();
+            let status = match app.completion(i) {
+                Some((done, total)) => format!("   {done}/{total} solved"),
+                None => format!("   {n} exercise{}", if n == 1 { "" } else { "s" }),
+            };
             ListItem::new(Line::from(vec![
                 Span::raw(format!(" {i}  {}", l.title())),
-                Span::styled(
-                    format!("   {n} exercise{}", if n == 1 { "" } else { "s" }),
-                    app.theme.dim(),
-                ),
+                Span::styled(status, app.theme.dim()),
             ]))
         })
         .collect();
@@ -72,5 +73,21 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
             Paragraph::new(text).wrap(Wrap { trim: true }),
             summary_area.inner(ratatui::layout::Margin::new(1, 0)),
         );
+    }
+}
+
+/// "Continue: <lesson>" when the student has read before.
+fn continue_line(app: &App) -> Line<'static> {
+    let last = app
+        .store
+        .as_ref()
+        .and_then(|s| s.progress.last_lesson.as_deref());
+    match last.and_then(|id| app.course.lesson(id)) {
+        Some(l) => Line::from(vec![
+            Span::styled(" Continue where you left off: ", app.theme.dim()),
+            Span::raw(l.title().to_string()),
+            Span::styled(" (Enter)", app.theme.dim()),
+        ]),
+        None => Line::default(),
     }
 }

@@ -15,6 +15,8 @@ pub enum Context {
     Toc,
     /// An exercise: an answer box has focus, so letters are typed, not commands.
     Exercise,
+    /// A report to read: the progress screen or a quiz summary.
+    Report,
 }
 
 impl Context {
@@ -317,6 +319,38 @@ pub static BINDINGS: &[Binding] = &[
         desc: "scroll the exercise up",
         action: Action::Up,
         bar: None,
+    },
+    Binding {
+        context: Home,
+        keys: &[Char('p')],
+        label: "p",
+        desc: "your progress",
+        action: Action::Progress,
+        bar: Some("progress"),
+    },
+    Binding {
+        context: Report,
+        keys: &[Code(KeyCode::Down), Char('j')],
+        label: "↓ j",
+        desc: "scroll down",
+        action: Action::Down,
+        bar: None,
+    },
+    Binding {
+        context: Report,
+        keys: &[Code(KeyCode::Up), Char('k')],
+        label: "↑ k",
+        desc: "scroll up",
+        action: Action::Up,
+        bar: None,
+    },
+    Binding {
+        context: Report,
+        keys: &[Code(KeyCode::Enter)],
+        label: "Enter",
+        desc: "close",
+        action: Action::Open,
+        bar: Some("close"),
     },
     Binding {
         context: Global,

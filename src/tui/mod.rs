@@ -10,8 +10,10 @@ pub mod help;
 pub mod home;
 pub mod input;
 pub mod keys;
+pub mod progress_view;
 pub mod quiz;
 pub mod reader;
+pub mod record;
 pub mod text;
 pub mod theme;
 
@@ -19,6 +21,8 @@ pub mod theme;
 mod tests;
 #[cfg(test)]
 mod tests_exercise;
+#[cfg(test)]
+mod tests_progress;
 
 use std::io;
 
@@ -39,14 +43,26 @@ pub fn run(mut app: App) -> io::Result<()> {
     let mut terminal = ratatui::init();
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
-    let result = event_loop(&mut terminal, &mut app);
+    // Hidden: NABLA_EXIT_AFTER_FIRST_FRAME=1 returns right after the first
+    // frame is drawn. It exists only to measure start-up to first frame in a
+    // pseudo-terminal (docs/performance.md, "Rendering").
+    let first_frame_only =
+        std::env::var_os("NABLA_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1");
+    let result = event_loop(&mut terminal, &mut app, first_frame_only);
     ratatui::restore();
     result
 }
 
-fn event_loop(terminal: &mut ratatui::DefaultTerminal, app: &mut App) -> io::Result<()> {
+fn event_loop(
+    terminal: &mut ratatui::DefaultTerminal,
+    app: &mut App,
+    first_frame_only: bool,
+) -> io::Result<()> {
     while !app.quit {
         terminal.draw(|f| view(app, f))?;
+        if first_frame_only {
+            return Ok(());
+        }
         match event::read()? {
             // Key releases and repeats are reported by some terminals; only
             // presses are actions.
@@ -79,6 +95,7 @@ pub fn view(app: &App, frame: &mut Frame) {
     }
     let [main, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
     match (&app.exercise, &app.reader) {
+        _ if app.show_progress => progress_view::view(app, frame, main),
         _ if app.summary.is_some() => {
             if let Some(s) = &app.summary {
                 quiz::view(app, s, frame, main);

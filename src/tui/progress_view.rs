@@ -1,0 +1,139 @@
+//! The progress screen: per lesson and per skill, the reviews due, the
+//! recent mistakes and the last quiz.
+
+use nabla::progress::{Progress, now};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use super::app::App;
+
+/// Diagnosis codes in a student's words.
+pub fn skill_words(code: &str) -> &str {
+    match code {
+        "transpose" => "transposed answers (the layout)",
+        "sign" => "sign slips",
+        "scale" => "constant factors (a 2 here or there)",
+        "symmetric_only" => "answers true only for symmetric matrices",
+        "known_mistake" => "classic mistakes",
+        "wrong_shape" => "wrong shapes",
+        "incorrect" => "other wrong answers",
+        other => other,
+    }
+}
+
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let filled = (done * width).checked_div(total).unwrap_or(0);
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+pub fn lines(app: &App, p: &Progress) -> Vec<Line<'static>> {
+    let t = app.theme;
+    let mut out = vec![Line::styled("By lesson", t.heading())];
+    for (i, l) in app.course.lessons.iter().enumerate() {
+        let (done, total) = app.completion(i).unwrap_or((0, l.data.exercises.len()));
+        out.push(Line::from(vec![
+            Span::raw(format!("  {} ", bar(done, total, 12))),
+            Span::raw(format!("{done:>2}/{total:<3} ")),
+            Span::raw(l.title().to_string()),
+        ]));
+    }
+    out.push(Line::default());
+    out.push(Line::styled(
+        "By skill: where answers went wrong",
+        t.heading(),
+    ));
+    let ids: Vec<&str> = p.exercises.keys().map(String::as_str).collect();
+    let totals = p.diagnosis_totals(ids);
+    if totals.is_empty() {
+        out.push(Line::styled("  nothing yet", t.dim()));
+    }
+    for (code, n) in totals {
+        out.push(Line::raw(format!("  {n:>3}  {}", skill_words(&code))));
+    }
+    out.push(Line::default());
+    let due = p.due(now());
+    out.push(Line::styled(
+        format!("Reviews due now: {}", due.len()),
+        t.heading(),
+    ));
+    for id in due.iter().take(5) {
+        out.push(Line::raw(format!("  {id}")));
+    }
+    if due.is_empty()
+        && let Some((id, at)) = p.next_review(now())
+    {
+        let mins = (at - now()).max(0) / 60;
+        let when = if mins < 120 {
+            format!("{mins} min")
+        } else if mins < 48 * 60 {
+            format!("{} h", mins / 60)
+        } else {
+            format!("{} days", mins / 1440)
+        };
+        out.push(Line::styled(format!("  next: {id} in {when}"), t.dim()));
+    }
+    out.push(Line::default());
+    out.push(Line::styled("Recent mistakes", t.heading()));
+    let mut recent: Vec<(&String, i64, String)> = p
+        .exercises
+        .iter()
+        .filter(|(_, e)| !e.diagnoses.is_empty())
+        .map(|(id, e)| {
+            let mut d: Vec<&String> = e.diagnoses.keys().collect();
+            d.sort_by_key(|k| std::cmp::Reverse(e.diagnoses[*k]));
+            (
+                id,
+                e.last_attempt.unwrap_or(0),
+                d.first()
+                    .map(|s| skill_words(s).to_string())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    recent.sort_by_key(|r| std::cmp::Reverse(r.1));
+    if recent.is_empty() {
+        out.push(Line::styled("  none", t.dim()));
+    }
+    for (id, _, why) in recent.iter().take(5) {
+        out.push(Line::from(vec![
+            Span::raw(format!("  {id}  ")),
+            Span::styled(format!("({why})"), t.dim()),
+        ]));
+    }
+    if let Some(q) = p.quizzes.last() {
+        out.push(Line::default());
+        out.push(Line::styled(
+            format!(
+                "Last quiz: {} of {} right first time, in {}m {:02}s",
+                q.correct_first_time,
+                q.asked,
+                q.seconds / 60,
+                q.seconds % 60
+            ),
+            t.dim(),
+        ));
+    }
+    out
+}
+
+pub fn view(app: &App, frame: &mut Frame, area: Rect) {
+    let body = match &app.store {
+        Some(store) => {
+            let mut l = lines(app, &store.progress);
+            l.push(Line::default());
+            l.push(Line::styled(
+                format!("Kept in {}", store.path.display()),
+                app.theme.dim(),
+            ));
+            l
+        }
+        None => vec![Line::raw("Progress is not being kept in this session.")],
+    };
+    let visible: Vec<Line> = body.into_iter().skip(app.progress_scroll).collect();
+    frame.render_widget(
+        Paragraph::new(visible).block(Block::bordered().title(" Progress ")),
+        area,
+    );
+}

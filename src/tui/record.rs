@@ -1,0 +1,134 @@
+//! Keeping progress: every graded answer, hint and give-up is written to the
+//! progress file at once (atomically, by `nabla::progress::Store`), so a crash
+//! loses at most the answer being typed. Without a store (tests, or a file
+//! that cannot be opened) the tutor works the same and keeps nothing.
+
+use nabla::grade::Verdict;
+use nabla::lesson::grading::Outcome;
+use nabla::progress::{QuizRecord, Rating, now};
+
+use super::app::App;
+use super::exercise::ExerciseState;
+use super::quiz::{Quiz, diagnosis_code};
+
+impl App {
+    /// Writes the progress file; a failure is told, not fatal.
+    pub fn save(&mut self) {
+        if let Some(store) = &self.store
+            && let Err(e) = store.save()
+        {
+            self.notice = Some(format!(
+                "Progress could not be saved to {}: {e}",
+                store.path.display()
+            ));
+        }
+    }
+
+    pub fn record_graded(&mut self, e: &ExerciseState, outcome: &Outcome, attempts_before: u32) {
+        let id = e.id(&self.course);
+        let correct = outcome.grade.verdict == Verdict::Correct;
+        let code = diagnosis_code(outcome);
+        if let Some(store) = &mut self.store {
+            let p = &mut store.progress;
+            p.record_answer(&id, e.seed, correct, code.as_deref(), e.hints as u32, now());
+            // A go that ends solved is rated; one left unsolved is rated when left.
+            if e.solved {
+                p.review(
+                    &id,
+                    Rating::from_outcome(true, attempts_before, e.hints as u32),
+                    now(),
+                );
+            }
+        }
+        self.save();
+    }
+
+    pub fn record_hint(&mut self, e: &ExerciseState) {
+        let id = e.id(&self.course);
+        if let Some(store) = &mut self.store {
+            store.progress.record_hint(&id, e.hints as u32);
+        }
+        self.save();
+    }
+
+    pub fn record_gave_up(&mut self, e: &ExerciseState) {
+        let id = e.id(&self.course);
+        if let Some(store) = &mut self.store {
+            store.progress.record_gave_up(&id);
+            store.progress.review(&id, Rating::Again, now());
+        }
+        self.save();
+    }
+
+    /// Leaving an exercise tried but not solved (nor given up) is a lapse.
+    pub fn record_left(&mut self, e: &ExerciseState) {
+        if e.solved || e.solution || e.attempts == 0 {
+            return;
+        }
+        let id = e.id(&self.course);
+        if let Some(store) = &mut self.store {
+            store.progress.review(&id, Rating::Again, now());
+        }
+        self.save();
+    }
+
+    /// Remembers the lesson being read and where, for "continue where you left off".
+    pub fn record_position(&mut self, lesson: usize, anchor: usize) {
+        let Some(id) = self.course.lessons.get(lesson).map(|l| l.id().to_string()) else {
+            return;
+        };
+        if let Some(store) = &mut self.store {
+            store.progress.open_lesson(&id, anchor);
+        }
+        self.save();
+    }
+
+    pub fn record_quiz(&mut self, q: &Quiz, first_time: usize) {
+        let mut lessons: Vec<String> = q
+            .ids
+            .iter()
+            .filter_map(|id| id.split('/').next())
+            .map(str::to_string)
+            .collect();
+        lessons.sort();
+        lessons.dedup();
+        if let Some(store) = &mut self.store {
+            store.progress.record_quiz(QuizRecord {
+                finished_at: now(),
+                asked: q.ids.len() as u32,
+                correct_first_time: first_time as u32,
+                seconds: q.started.elapsed().as_secs() as u32,
+                lessons,
+            });
+        }
+        self.save();
+    }
+
+    /// Solved and total exercises of a lesson, from the progress kept.
+    pub fn completion(&self, lesson: usize) -> Option<(usize, usize)> {
+        let store = self.store.as_ref()?;
+        let l = self.course.lessons.get(lesson)?;
+        let ids: Vec<String> = l
+            .data
+            .exercises
+            .iter()
+            .map(|e| format!("{}/{}", l.id(), e.id.get_ref()))
+            .collect();
+        Some(store.progress.lesson_completion(l.id(), &ids))
+    }
+
+    /// The quiz's exercises: due reviews, then new ones, then past mistakes
+    /// (or a seeded shuffle when no progress is kept).
+    pub fn pick_quiz(&self, candidates: &[String], count: usize) -> Vec<String> {
+        match &self.store {
+            Some(store) => nabla::progress::pick_quiz(
+                &store.progress,
+                candidates,
+                count,
+                now(),
+                self.seed_base,
+            ),
+            None => super::app::pick_for_quiz(candidates, count, self.seed_base),
+        }
+    }
+}
