@@ -39,6 +39,9 @@ pub enum Action {
     HistoryNext,
     ClearInput,
     Type(char),
+    ToggleGrid,
+    NextCell,
+    PrevCell,
     Backspace,
     Delete,
     Left,
@@ -275,11 +278,51 @@ impl App {
         ) {
             self.record_left(&e);
         }
+        // In the grid editor, typing and moving act on cells.
+        if let Some(g) = &mut e.grid {
+            let handled = match action {
+                Action::Type(c) => {
+                    g.type_char(c);
+                    true
+                }
+                Action::Backspace => {
+                    g.backspace();
+                    true
+                }
+                Action::NextCell | Action::Right => {
+                    g.next();
+                    true
+                }
+                Action::PrevCell | Action::Left => {
+                    g.prev();
+                    true
+                }
+                Action::HistoryPrev => {
+                    g.up();
+                    true
+                }
+                Action::HistoryNext => {
+                    g.down();
+                    true
+                }
+                Action::ClearInput => {
+                    *g = super::grid::Grid::new(g.rows, g.cols);
+                    true
+                }
+                _ => false,
+            };
+            if handled {
+                e.sync_grid();
+                self.exercise = Some(e);
+                return;
+            }
+        }
         match action {
             Action::Back => {
                 self.quiz = None;
                 return;
             }
+            Action::ToggleGrid => e.toggle_grid(),
             Action::Type(c) => e.input.insert(c),
             Action::Backspace => e.input.backspace(),
             Action::Delete => e.input.delete(),

@@ -51,6 +51,8 @@ pub struct ExerciseState {
     /// The current step of a backprop exercise.
     pub step: usize,
     pub scroll: usize,
+    /// The grid editor, when a matrix answer is being entered cell by cell.
+    pub grid: Option<super::grid::Grid>,
     /// Declarations and expected shape for the live preview.
     reading: Option<(Decls, Shape)>,
 }
@@ -74,6 +76,7 @@ impl ExerciseState {
             attempts: 0,
             step: 0,
             scroll: 0,
+            grid: None,
             reading: None,
         };
         s.reading = s.reading_context(course);
@@ -100,7 +103,47 @@ impl ExerciseState {
         located(course, self.lesson, self.index).ex.steps.len()
     }
 
+    /// Switches a compute exercise between the typed literal and the grid.
+    pub fn toggle_grid(&mut self) {
+        if self.kind != Some(Kind::Compute) {
+            return;
+        }
+        if self.grid.take().is_none() {
+            let shape = self
+                .shown
+                .as_ref()
+                .ok()
+                .and_then(|s| s.expected_shape.clone());
+            self.grid = shape.and_then(|s| super::grid::Grid::for_shape(&s));
+        }
+        self.sync_grid();
+    }
+
+    /// The typed answer follows the grid, so preview and grading are shared.
+    pub fn sync_grid(&mut self) {
+        if let Some(g) = &self.grid {
+            let text = if g.cells.iter().all(|c| c.trim().is_empty()) {
+                String::new()
+            } else {
+                g.literal()
+            };
+            self.input.set(&text);
+        }
+        self.refresh_preview();
+    }
+
     pub fn refresh_preview(&mut self) {
+        if let Some(g) = &self.grid
+            && !g.is_complete()
+            && !g.cells.iter().all(|c| c.trim().is_empty())
+        {
+            self.preview = Preview::Error {
+                message: "fill every cell (Tab or the arrows move between cells)".to_string(),
+                start: 0,
+                end: 0,
+            };
+            return;
+        }
         let text = self.input.text();
         self.preview = if text.trim().is_empty() {
             Preview::Empty

@@ -288,7 +288,7 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
     let [top, body, input_area, preview_area] = Layout::vertical([
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(3),
+        Constraint::Length(e.grid.as_ref().map_or(3, |g| g.rows as u16 + 2)),
         Constraint::Length(2),
     ])
     .areas(area);
@@ -339,35 +339,42 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
     let label = match e.kind {
         Some(Kind::Shape) => " Shape (like m x n) ",
         Some(Kind::Choice) => " Choice number ",
-        Some(Kind::Compute) => " Numbers (like [1, 2; 3, 4]) ",
+        Some(Kind::Compute) if e.grid.is_some() => {
+            " Numbers: Tab to the next cell, Ctrl-G to type instead "
+        }
+        Some(Kind::Compute) => " Numbers (like [1, 2; 3, 4]; Ctrl-G for a grid) ",
         _ => " Answer ",
     };
-    let text = e.input.text();
-    let block = Block::default()
-        .borders(Borders::TOP | Borders::BOTTOM)
-        .title(label);
-    let inner = block.inner(input_area);
+    // Shared with the caret under a parse error in the preview below.
     let prompt = "› ";
-    // Scroll the text horizontally so the cursor stays visible.
-    let room = (inner.width as usize)
+    let room = (input_area.width as usize)
         .saturating_sub(prompt.len() + 1)
         .max(1);
-    let start = e.input.cursor().saturating_sub(room);
-    let shown: String = text.chars().skip(start).take(room).collect();
-    frame.render_widget(
-        Paragraph::new(Line::from(vec![
-            Span::styled(prompt, app.theme.key()),
-            Span::raw(shown),
-        ]))
-        .block(block),
-        input_area,
-    );
-    if inner.width > 0 && inner.height > 0 && !app.help {
-        let x = inner.x + (prompt.chars().count() + e.input.cursor() - start) as u16;
-        frame.set_cursor_position(Position::new(
-            x.min(inner.right().saturating_sub(1)),
-            inner.y,
-        ));
+    if let Some(g) = &e.grid {
+        grid_box(app, g, frame, input_area);
+    } else {
+        let text = e.input.text();
+        let block = Block::default()
+            .borders(Borders::TOP | Borders::BOTTOM)
+            .title(label);
+        let inner = block.inner(input_area);
+        let start = e.input.cursor().saturating_sub(room);
+        let shown: String = text.chars().skip(start).take(room).collect();
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled(prompt, app.theme.key()),
+                Span::raw(shown),
+            ]))
+            .block(block),
+            input_area,
+        );
+        if inner.width > 0 && inner.height > 0 && !app.help {
+            let x = inner.x + (prompt.chars().count() + e.input.cursor() - start) as u16;
+            frame.set_cursor_position(Position::new(
+                x.min(inner.right().saturating_sub(1)),
+                inner.y,
+            ));
+        }
     }
     let preview = match &e.preview {
         Preview::Empty => vec![Line::styled(
@@ -427,4 +434,57 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
         }
     };
     frame.render_widget(Paragraph::new(preview), preview_area);
+}
+
+/// The grid editor: a bracketed grid of cells, the current one highlighted.
+fn grid_box(app: &App, g: &super::grid::Grid, frame: &mut Frame, area: Rect) {
+    let block = Block::default()
+        .borders(Borders::TOP | Borders::BOTTOM)
+        .title(" Numbers: Tab to the next cell, Ctrl-G to type instead ");
+    let inner = block.inner(area);
+    let width = g
+        .cells
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let mut lines = Vec::new();
+    let mut cursor = None;
+    for r in 0..g.rows {
+        let (open, close) = match (g.rows, r) {
+            (1, _) => ('[', ']'),
+            (_, 0) => ('⎡', '⎤'),
+            (n, r) if r == n - 1 => ('⎣', '⎦'),
+            _ => ('⎢', '⎥'),
+        };
+        let mut spans = vec![Span::raw(format!("  {open} "))];
+        let mut col = 4;
+        for c in 0..g.cols {
+            let i = r * g.cols + c;
+            let text = &g.cells[i];
+            let style = if i == g.at {
+                app.theme.selected()
+            } else {
+                ratatui::style::Style::new()
+            };
+            if i == g.at {
+                cursor = Some((col + text.chars().count(), r));
+            }
+            spans.push(Span::styled(format!("{text:<width$}"), style));
+            spans.push(Span::raw("  "));
+            col += width + 2;
+        }
+        spans.push(Span::raw(close.to_string()));
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines).block(block), area);
+    if let Some((x, y)) = cursor
+        && !app.help
+        && inner.width > 0
+        && (y as u16) < inner.height
+    {
+        let x = (inner.x + x as u16).min(inner.right().saturating_sub(1));
+        frame.set_cursor_position(Position::new(x, inner.y + y as u16));
+    }
 }

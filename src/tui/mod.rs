@@ -6,6 +6,7 @@
 pub mod app;
 pub mod exercise;
 pub mod exercise_view;
+pub mod grid;
 pub mod help;
 pub mod home;
 pub mod input;

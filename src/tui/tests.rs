@@ -50,6 +50,7 @@ pub(super) fn press(app: &mut App, keys: &str) {
                 "BS" => KeyEvent::from(KeyCode::Backspace),
                 "Left" => KeyEvent::from(KeyCode::Left),
                 "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
+                "C-g" => KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL),
                 "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
                 other => panic!("unknown key <{other}>"),
             };

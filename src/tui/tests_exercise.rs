@@ -259,3 +259,27 @@ fn a_quiz_runs_through_its_exercises() {
     press(&mut a, "<Esc>");
     assert!(a.summary.is_none() && !a.quit);
 }
+
+#[test]
+fn compute_answers_can_be_entered_in_a_grid() {
+    let mut a = open("scalar-by-vector/quadratic-compute");
+    let e = a.exercise.as_ref().unwrap();
+    let loc = find(&a.course, "scalar-by-vector/quadratic-compute").unwrap();
+    let p = problem(loc.ex).unwrap();
+    let d = p
+        .derivative(&compute_instance(&p, loc.ex, e.seed).unwrap())
+        .unwrap();
+    press(&mut a, "<C-g>");
+    assert!(
+        a.exercise.as_ref().unwrap().grid.is_some(),
+        "Ctrl-G opens a grid of the expected shape"
+    );
+    press(&mut a, &format!("{}", d[(0, 0)]));
+    assert!(
+        matches!(a.exercise.as_ref().unwrap().preview, Preview::Error { .. }),
+        "an empty cell is pointed out"
+    );
+    press(&mut a, &format!("<Tab>{}<Enter>", d[(1, 0)]));
+    assert_eq!(verdict(&a), Some(Verdict::Correct));
+    insta::assert_snapshot!("exercise_compute_grid_80x24", screen(&a));
+}
