@@ -1,0 +1,60 @@
+//! Keystroke to updated preview: one key typed into an exercise's answer box,
+//! through the real TUI code (update, live read-back, and the whole frame drawn
+//! into a TestBackend). Goal: under 1 ms. The TUI is part of the binary crate,
+//! so it is included here by path.
+
+#[allow(dead_code)]
+#[path = "../src/tui/mod.rs"]
+mod tui;
+
+use crossterm::event::{KeyCode, KeyEvent};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tui::app::{App, Start};
+use tui::theme::Theme;
+
+fn main() {
+    divan::main();
+}
+
+fn exercise(id_lesson: &str, pgdn: usize, typed: &str) -> App {
+    let course = nabla::lesson::load::builtin();
+    let mut app = App::new(course, Start::Lesson(id_lesson.into()), Theme { color: false }, (80, 24));
+    tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Char('e')));
+    for _ in 0..pgdn {
+        tui::handle_key(&mut app, &KeyEvent::from(KeyCode::PageDown));
+    }
+    for c in typed.chars() {
+        tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Char(c)));
+    }
+    app
+}
+
+/// Types one character and deletes it again (so the text stays the same
+/// from one iteration to the next), drawing the frame after each.
+fn keystroke(bencher: divan::Bencher, lesson: &str, pgdn: usize, typed: &str) {
+    let mut app = exercise(lesson, pgdn, typed);
+    let mut term = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    bencher.bench_local(|| {
+        tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Char(' ')));
+        term.draw(|f| tui::view(&app, f)).unwrap();
+        tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Backspace));
+        term.draw(|f| tui::view(&app, f)).unwrap();
+    });
+}
+
+/// Two keystrokes per iteration: halve the time for one.
+#[divan::bench]
+fn derive_quadratic_form_two_keys(bencher: divan::Bencher) {
+    keystroke(bencher, "scalar-by-vector", 2, "(A + A')x");
+}
+
+#[divan::bench]
+fn derive_chain_rule_first_exercise_two_keys(bencher: divan::Bencher) {
+    keystroke(bencher, "chain-rule", 0, "(W x + b - t) x'");
+}
+
+#[divan::bench]
+fn compute_literal_two_keys(bencher: divan::Bencher) {
+    keystroke(bencher, "scalar-by-vector", 8, "[-16; 8]");
+}
