@@ -40,10 +40,11 @@ impl Grid {
     }
 
     pub fn backspace(&mut self) {
-        if let Some(cell) = self.cells.get_mut(self.at) {
-            if cell.pop().is_none() && self.at > 0 {
-                self.at -= 1;
-            }
+        if let Some(cell) = self.cells.get_mut(self.at)
+            && cell.pop().is_none()
+            && self.at > 0
+        {
+            self.at -= 1;
         }
     }
 
