@@ -3,7 +3,9 @@
 //! into a TestBackend). Goal: under 1 ms. The TUI is part of the binary crate,
 //! so it is included here by path.
 
-#[allow(dead_code)]
+// Only part of the TUI is used here, and its test modules come along when
+// clippy checks every target with cfg(test).
+#[allow(dead_code, unused_imports)]
 #[path = "../src/tui/mod.rs"]
 mod tui;
 
@@ -19,7 +21,12 @@ fn main() {
 
 fn exercise(id_lesson: &str, pgdn: usize, typed: &str) -> App {
     let course = nabla::lesson::load::builtin();
-    let mut app = App::new(course, Start::Lesson(id_lesson.into()), Theme { color: false }, (80, 24));
+    let mut app = App::new(
+        course,
+        Start::Lesson(id_lesson.into()),
+        Theme { color: false },
+        (80, 24),
+    );
     tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Char('e')));
     for _ in 0..pgdn {
         tui::handle_key(&mut app, &KeyEvent::from(KeyCode::PageDown));
