@@ -70,33 +70,12 @@ pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
 
 /// A small matrix in brackets, columns right-aligned.
 fn print_matrix(name: &str, rows: &[Vec<f64>]) {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|v| nabla::expr::print::format_number(*v))
-                .collect()
-        })
-        .collect();
-    let cols = cells.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..cols)
-        .map(|j| {
-            cells
-                .iter()
-                .map(|r| r[j].chars().count())
-                .max()
-                .unwrap_or(1)
-        })
-        .collect();
+    use nabla::render::grid::{brackets, number_cells};
+    let (cells, widths) = number_cells(rows, nabla::expr::print::format_number);
     let n = cells.len();
     let label = format!("{name} = ");
     for (i, r) in cells.iter().enumerate() {
-        let (open, close) = match (n, i) {
-            (1, _) => ('[', ']'),
-            (_, 0) => ('⎡', '⎤'),
-            (_, i) if i == n - 1 => ('⎣', '⎦'),
-            _ => ('⎢', '⎥'),
-        };
+        let (open, close) = brackets(n, i);
         let body: Vec<String> = r
             .iter()
             .zip(&widths)

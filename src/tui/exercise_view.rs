@@ -66,36 +66,15 @@ fn shapes_line(
 
 /// A matrix of numbers as a bracketed grid, wrong entries marked.
 fn grid(app: &App, name: &str, rows: &[Vec<f64>], wrong: &[(usize, usize)]) -> Vec<Line<'static>> {
-    let cells: Vec<Vec<String>> = rows
-        .iter()
-        .map(|r| {
-            r.iter()
-                .map(|v| nabla::expr::print::format_number(*v))
-                .collect()
-        })
-        .collect();
-    let cols = cells.first().map_or(0, Vec::len);
-    let widths: Vec<usize> = (0..cols)
-        .map(|j| {
-            cells
-                .iter()
-                .map(|r| r[j].chars().count())
-                .max()
-                .unwrap_or(1)
-        })
-        .collect();
+    use nabla::render::grid::{brackets, number_cells};
+    let (cells, widths) = number_cells(rows, nabla::expr::print::format_number);
     let n = cells.len();
     let label = format!("  {name} = ");
     cells
         .iter()
         .enumerate()
         .map(|(i, r)| {
-            let (open, close) = match (n, i) {
-                (1, _) => ('[', ']'),
-                (_, 0) => ('⎡', '⎤'),
-                (_, i) if i == n - 1 => ('⎣', '⎦'),
-                _ => ('⎢', '⎥'),
-            };
+            let (open, close) = brackets(n, i);
             let lead = if i == (n - 1) / 2 {
                 label.clone()
             } else {
@@ -109,7 +88,7 @@ fn grid(app: &App, name: &str, rows: &[Vec<f64>], wrong: &[(usize, usize)]) -> V
                     ratatui::style::Style::new()
                 };
                 spans.push(Span::styled(format!("{c:>w$}", w = widths[j]), style));
-                spans.push(Span::raw(if j + 1 < cols { "  " } else { " " }));
+                spans.push(Span::raw(if j + 1 < r.len() { "  " } else { " " }));
             }
             spans.push(Span::raw(close.to_string()));
             Line::from(spans)
@@ -452,12 +431,7 @@ fn grid_box(app: &App, g: &super::grid::Grid, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     let mut cursor = None;
     for r in 0..g.rows {
-        let (open, close) = match (g.rows, r) {
-            (1, _) => ('[', ']'),
-            (_, 0) => ('⎡', '⎤'),
-            (n, r) if r == n - 1 => ('⎣', '⎦'),
-            _ => ('⎢', '⎥'),
-        };
+        let (open, close) = nabla::render::grid::brackets(g.rows, r);
         let mut spans = vec![Span::raw(format!("  {open} "))];
         let mut col = 4;
         for c in 0..g.cols {
