@@ -253,6 +253,10 @@ pub fn layout(lesson: &Lesson, theme: Theme, width: usize, revealed: &[usize]) -
     if !d.exercises.is_empty() {
         anchor(&mut doc, "Exercises".to_string(), None);
         doc.lines.push(Line::styled("Exercises", theme.heading()));
+        doc.lines.push(Line::styled(
+            "Press e to practise them here, one after another (PgDn moves on).",
+            theme.dim(),
+        ));
         doc.lines.push(Line::default());
         for ex in &d.exercises {
             doc.lines.push(Line::from(vec![
