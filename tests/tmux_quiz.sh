@@ -13,7 +13,12 @@ work=$(mktemp -d)
 progress="$work/progress.json"
 sock="nabla-quiz-$$"
 t() { tmux -L "$sock" "$@"; }
-cleanup() { t kill-server 2>/dev/null || true; rm -rf "$work"; }
+cleanup() {
+  t kill-server 2>/dev/null || true
+  # tmux leaves its socket file behind.
+  rm -f "${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$sock"
+  rm -rf "$work"
+}
 trap cleanup EXIT
 fail() { echo "tmux_quiz: FAIL: $*" >&2; echo "--- screen ---" >&2; t capture-pane -p -t q >&2 || true; exit 1; }
 

@@ -125,10 +125,16 @@ fn no_screen_panics_at_tiny_sizes() {
         (lesson("backprop"), "?"),
         (lesson("notation"), "GR"),
         (lesson("scalar-by-vector"), "e(A + A')x<Enter>"),
-        (lesson("scalar-by-vector"), "e<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><C-g>1"),
+        (
+            lesson("scalar-by-vector"),
+            "e<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><C-g>1",
+        ),
         (lesson("backprop"), "e"),
         (Start::Home, "p"),
-        (Start::Home, "z<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn>"),
+        (
+            Start::Home,
+            "z<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn>",
+        ),
     ];
     for (start, keys) in states {
         for w in 0..=20 {
