@@ -27,7 +27,9 @@ fn new_app(global: &Global, start: Start) -> App {
         (Start::Home, Some(l)) => Start::Continue(l),
         (s, _) => s,
     };
-    let mut app = App::new(course, Start::Home, Theme::from_env(), (80, 24));
+    // The real size from the start, so the first lesson is laid out once.
+    let size = crossterm::terminal::size().unwrap_or((80, 24));
+    let mut app = App::new(course, Start::Home, Theme::from_env(), size);
     app.store = Some(store);
     app.start(start);
     if message.is_some() {

@@ -152,11 +152,17 @@ pub fn parse_lesson(file: SourceFile) -> Result<Lesson, LessonError> {
             .replace("expected f64", "expected a number");
         file.error_at(at, message)
     };
-    let head: FormatOnly = toml::from_str(&file.text).map_err(|e| toml_error(&file, e))?;
-    match head.format {
-        None => {
-            return Err(file.error_at(0, "missing field `format` (write `format = 1` at the top)"));
-        }
+    // One full parse; only when it fails is `format` read on its own, so a
+    // file from a newer nabla is refused for its version, not for whatever
+    // field that version added.
+    let parsed = toml::from_str::<LessonFile>(&file.text);
+    let format = match &parsed {
+        Ok(data) => Some(data.format.clone()),
+        Err(_) => toml::from_str::<FormatOnly>(&file.text)
+            .ok()
+            .and_then(|h| h.format),
+    };
+    match &format {
         Some(f) if *f.get_ref() > FORMAT => {
             return Err(file.error_in(
                 &f.span(),
@@ -175,10 +181,14 @@ pub fn parse_lesson(file: SourceFile) -> Result<Lesson, LessonError> {
                 ),
             ));
         }
-        Some(_) => {}
+        _ => {}
     }
-    match toml::from_str::<LessonFile>(&file.text) {
+    match parsed {
         Ok(data) => Ok(Lesson { file, data }),
+        // Well-formed TOML without a version: say that before anything else.
+        Err(_) if format.is_none() && toml::from_str::<FormatOnly>(&file.text).is_ok() => {
+            Err(file.error_at(0, "missing field `format` (write `format = 1` at the top)"))
+        }
         Err(e) => Err(toml_error(&file, e)),
     }
 }

@@ -179,6 +179,9 @@ impl App {
 
     pub fn update(&mut self, action: Action) {
         if let Action::Resize(w, h) = action {
+            if self.size == (w, h) {
+                return;
+            }
             self.size = (w, h);
             // Below the minimum only a notice is drawn; the lesson is laid
             // out again when a resize brings back enough room.
