@@ -379,3 +379,35 @@ fn an_unknown_lesson_is_a_notice_not_a_crash() {
     assert!(a.reader.is_none());
     assert!(screen(&a).contains("no lesson 'no-such-lesson'"));
 }
+
+#[test]
+fn snapshot_every_screen_at_both_sizes() {
+    // (name, where it starts, the keys that reach the screen)
+    let screens: &[(&str, Start, &str)] = &[
+        ("home", Start::Home, ""),
+        ("help", Start::Home, "?"),
+        ("reader", lesson("scalar-by-matrix"), ""),
+        ("contents", lesson("scalar-by-matrix"), "t"),
+        ("exercise", lesson("vector-by-vector"), "e"),
+        ("exercise_graded", lesson("scalar-by-vector"), "ea'<Enter>"),
+        (
+            "grid",
+            lesson("scalar-by-vector"),
+            "e<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><C-g>",
+        ),
+        ("progress", Start::Home, "p"),
+        ("too_small", Start::Home, ""),
+    ];
+    for (name, start, keys) in screens {
+        for (w, h) in [(80, 24), (120, 40)] {
+            let size = if *name == "too_small" {
+                (w / 3, h / 3)
+            } else {
+                (w, h)
+            };
+            let mut a = app(start.clone(), size);
+            press(&mut a, keys);
+            insta::assert_snapshot!(format!("screen_{name}_{w}x{h}"), screen(&a));
+        }
+    }
+}
