@@ -17,6 +17,7 @@ fn main() -> ExitCode {
         Some(cli::args::Command::Quiz(a)) => cli::home::quiz(&args.global, &a),
         Some(cli::args::Command::Parse(a)) => cli::parse_cmd::run(&a),
         Some(cli::args::Command::Check(a)) => cli::check_cmd::run(&a),
+        Some(cli::args::Command::Derive(a)) => cli::derive_cmd::run(&a),
         Some(cli::args::Command::List(a)) => cli::list_cmd::run(&args.global, &a),
         Some(cli::args::Command::Show(a)) => cli::show_cmd::run(&args.global, &a),
         Some(cli::args::Command::Grade(a)) => cli::grade_cmd::run(&args.global, &a),

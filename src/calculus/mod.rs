@@ -4,9 +4,13 @@
 //! differences (`finite_diff`) are the independent cross-check.
 
 pub mod condition;
+mod extract;
 pub mod finite_diff;
 pub mod forward;
 pub mod reverse;
+mod simplify;
+mod sym;
+pub mod symbolic;
 pub mod tape;
 
 use nalgebra::DMatrix;

@@ -36,6 +36,8 @@ pub enum Command {
     Parse(ParseArgs),
     /// Grade a derivative: is ANSWER the derivative of F by X?
     Check(CheckArgs),
+    /// Work out the derivative of F by X, simplified, with the steps.
+    Derive(DeriveArgs),
     /// List the lessons and their exercises.
     List(JsonArgs),
     /// Show one generated instance of an exercise.
@@ -174,6 +176,28 @@ pub struct CheckArgs {
     pub json: bool,
 }
 
+#[derive(Debug, Args)]
+pub struct DeriveArgs {
+    /// The function F, e.g. "x' A x".
+    #[arg(allow_hyphen_values = true)]
+    pub f: String,
+    /// The variable X to differentiate by (may be left out when F uses one name).
+    #[arg(long, value_name = "X")]
+    pub wrt: Option<String>,
+    /// Declarations, e.g. "A: n x n; x: n".
+    #[arg(long, allow_hyphen_values = true, value_name = "DECLS")]
+    pub given: String,
+    /// Show the derivation, one rule per line.
+    #[arg(long)]
+    pub steps: bool,
+    /// Jacobian layout: numerator (rows follow F) or denominator (rows follow X).
+    #[arg(long, value_enum, default_value_t = LayoutArg::Numerator)]
+    pub layout: LayoutArg,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum LayoutArg {
     Numerator,
@@ -216,10 +240,15 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
             let wants_json = std::env::args().any(|a| a == "--json");
             if wants_json {
                 let message = e.kind().to_string();
-                super::output::print_json(&serde_json::json!({
+                let mut v = serde_json::json!({
                     "verdict": "invalid_problem",
                     "message": format!("bad command line: {message}"),
-                }));
+                });
+                // `nabla derive --json` reports failures as `{"error": ...}`.
+                if std::env::args().skip(1).any(|a| a == "derive") {
+                    v["error"] = v["message"].clone();
+                }
+                super::output::print_json(&v);
             }
             let _ = e.print();
             Err(ExitCode::from(2))

@@ -12,6 +12,7 @@ macro_rules! say {
 
 pub mod args;
 pub mod check_cmd;
+pub mod derive_cmd;
 pub mod grade_cmd;
 pub mod home;
 pub mod lint_cmd;

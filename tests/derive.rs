@@ -1,0 +1,687 @@
+//! `nabla derive`: every identity of the tutorial and the first-order
+//! identities of The Matrix Cookbook (the list of `calculus_identities.rs`)
+//! derive to a result that `grade` finds `correct`, no longer than twice the
+//! textbook form; a property test over random expressions; and the steps.
+
+use nabla::calculus::symbolic::{Derivation, derive, derive_unchecked};
+use nabla::calculus::{Layout, Problem};
+use nabla::expr::{Decls, parse, print};
+use nabla::grade::{Options, Verdict, grade};
+use nabla::sample;
+use proptest::prelude::*;
+use rand::RngExt;
+
+/// (given, F, wrt, textbook derivative)
+const TUTORIAL: &[(&str, &str, &str, &str)] = &[
+    ("a, x: n", "a' x", "x", "a"),                        // identity 1
+    ("x: n", "x' x", "x", "2x"),                          // identity 2
+    ("A: n x n; x: n", "x' A x", "x", "(A + A') x"),      // identity 3
+    ("S: n x n symmetric; x: n", "x' S x", "x", "2 S x"), // its symmetric case
+    ("x, a: n", "||x - a||^2", "x", "2(x - a)"),          // identity 4 (L2 loss)
+    ("A: m x n; x: n", "A x", "x", "A"),                  // identity 5
+    ("A: n x m; x: n", "x' A", "x", "A'"),                // identity 6
+    (
+        "x: n",
+        "sigmoid(x)",
+        "x",
+        "diag(sigmoid(x) .* (1 - sigmoid(x)))",
+    ), // identity 7
+    ("A: n x m; X: m x n", "tr(A X)", "X", "A'"),         // identity 8
+    ("A, X: m x n", "tr(X' A)", "X", "A"),                // identity 9
+    ("X: m x n", "tr(X' X)", "X", "2X"),                  // identity 10
+    ("A: p x m; X: m x n; B: n x p", "tr(A X B)", "X", "A' B'"), // identity 11
+    ("W: m x n; x: n; b, g: m", "g' (W x + b)", "x", "W' g"), // backprop equation
+    ("W: m x n; x: n; b, g: m", "g' (W x + b)", "W", "g x'"), // linear layer, weights
+    ("W: m x n; x: n; b, g: m", "g' (W x + b)", "b", "g"), // linear layer, bias
+    (
+        "x, g: n",
+        "g' sigmoid(x)",
+        "x",
+        "g .* sigmoid(x) .* (1 - sigmoid(x))",
+    ), // activation
+    ("x, g: n", "g' tanh(x)", "x", "g .* (1 - tanh(x).^2)"),
+    (
+        "y: n onehot; z: n",
+        "-y' log(softmax(z))",
+        "z",
+        "softmax(z) - y",
+    ), // softmax + CE
+    (
+        "y: n probability; z: n",
+        "-y' log(softmax(z))",
+        "z",
+        "softmax(z) - y",
+    ),
+    (
+        "G: m x p; A: m x n; B: n x p",
+        "sum(G .* (A B))",
+        "A",
+        "G B'",
+    ), // matmul backward
+    (
+        "G: m x p; A: m x n; B: n x p",
+        "sum(G .* (A B))",
+        "B",
+        "A' G",
+    ),
+    (
+        "W: m x n; x: n; b, t: m",
+        "0.5 ||W x + b - t||^2",
+        "W",
+        "(W x + b - t) x'",
+    ),
+];
+
+const COOKBOOK: &[(&str, &str, &str, &str)] = &[
+    ("a, x: n", "x' a", "x", "a"),                              // (69)
+    ("a: m; b: n; X: m x n", "a' X b", "X", "a b'"),            // (70)
+    ("a: n; b: m; X: m x n", "a' X' b", "X", "b a'"),           // (71)
+    ("a: n; X: n x n", "a' X a", "X", "a a'"),                  // (72)
+    ("b, c: n; X: m x n", "b' X' X c", "X", "X (b c' + c b')"), // (77)
+    (
+        "B: m x n; b: m; C: m x p; D: p x n; d: p; x: n",
+        "(B x + b)' C (D x + d)",
+        "x",
+        "B' C (D x + d) + D' C' (B x + b)",
+    ), // (78)
+    ("B: n x n; x: n", "x' B x", "x", "(B + B') x"),            // (81)
+    (
+        "b, c: n; D: m x m; X: m x n",
+        "b' X' D X c",
+        "X",
+        "D' X b c' + D X c b'",
+    ), // (82)
+    (
+        "b: n; c: m; D: m x m; X: m x n",
+        "(X b + c)' D (X b + c)",
+        "X",
+        "(D + D') (X b + c) b'",
+    ), // (83)
+    ("X: n x n", "det(X)", "X", "det(X) inv(X)'"),              // (49)
+    ("A, B, X: n x n", "det(A X B)", "X", "det(A X B) inv(X)'"), // (50)
+    ("X: n x n", "logdet(X)", "X", "inv(X)'"),                  // (57)
+    ("X: n x n", "logdet(X' X)", "X", "2 inv(X)'"),             // (55), square X
+    (
+        "a, b: n; X: n x n",
+        "a' inv(X) b",
+        "X",
+        "-inv(X)' a b' inv(X)'",
+    ), // (61)
+    ("X: n x n", "tr(X)", "X", "I"),                            // (99)
+    ("A: n x m; X: m x n", "tr(X A)", "X", "A'"),               // (100)
+    ("A: p x m; X: m x n; B: n x p", "tr(A X B)", "X", "A' B'"), // (101)
+    ("A: p x n; X: m x n; B: m x p", "tr(A X' B)", "X", "B A"), // (102)
+    ("A, X: m x n", "tr(X' A)", "X", "A"),                      // (103)
+    ("X: n x n", "tr(X^2)", "X", "2 X'"),                       // (106)
+    ("B, X: n x n", "tr(X^2 B)", "X", "(X B + B X)'"),          // (107)
+    ("B: m x m; X: m x n", "tr(X' B X)", "X", "B X + B' X"),    // (108)
+    ("B: n x n; X: m x n", "tr(X B X')", "X", "X B' + X B"),    // (110)
+    (
+        "A: n x m; B: n x m; X: m x n",
+        "tr(A X B X)",
+        "X",
+        "A' X' B' + B' X' A'",
+    ), // (111)
+    ("X: m x n", "tr(X' X)", "X", "2 X"),                       // (112)
+    ("B: m x m; X: m x n", "tr(B X X')", "X", "(B + B') X"),    // (113)
+    ("X: n x n", "tr(X^3)", "X", "3 (X^2)'"),                   // (121), k = 3
+    (
+        "A: n x n; B: n x n; X: n x n",
+        "tr(A inv(X) B)",
+        "X",
+        "-(inv(X) B A inv(X))'",
+    ), // (124)
+    ("x: n", "norm(x)", "x", "x / norm(x)"),                    // (129) with a = 0
+    ("x, a: n", "||x - a||", "x", "(x - a)/||x - a||"),         // (129)
+    ("X: m x n", "||X||^2", "X", "2X"),                         // Frobenius norm
+    ("A: m x n; x: n; b: m", "A x + b", "x", "A"),              // Jacobian of an affine map
+    ("x, a: n", "x .* a", "x", "diag(a)"),                      // Hadamard Jacobian
+    ("x: n", "log(sum(exp(x)))", "x", "softmax(x)"),            // log-sum-exp
+    ("x: n", "exp(x)", "x", "diag(exp(x))"),
+    ("s: scalar; A: m x n", "s A", "s", "A"), // by a scalar
+    ("a: n; s: scalar", "s^2 a", "s", "2 s a"), // negative bases under
+    ("a: n; s: scalar", "s^3 a", "s", "3 s^2 a"), // whole powers (dual numbers)
+    (
+        "s: scalar; A: n x n",
+        "inv(I + s A)",
+        "s",
+        "-inv(I + s A) A inv(I + s A)",
+    ),
+];
+
+/// Results allowed to be longer than twice the textbook form, with why.
+const LONGER: &[(&str, &str, &str)] = &[(
+    "tr(X)",
+    "X",
+    "the derivative is I(n): a bare I has no size of its own, so a derivative that is only an identity names its size",
+)];
+
+fn problem(given: &str, f: &str, wrt: &str) -> Problem {
+    let decls = Decls::parse(given).unwrap();
+    Problem::new(decls, f, Some(wrt), Layout::Numerator).unwrap()
+}
+
+fn derived(given: &str, f: &str, wrt: &str) -> Derivation {
+    derive(&problem(given, f, wrt)).unwrap_or_else(|e| panic!("{f} by {wrt}: {e}"))
+}
+
+fn len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Derives every case; returns the failures (wrong, or too long).
+fn check(cases: &[(&str, &str, &str, &str)]) -> Vec<String> {
+    let mut failures = Vec::new();
+    for &(given, f, wrt, textbook) in cases {
+        let p = problem(given, f, wrt);
+        let d = match derive(&p) {
+            Ok(d) => d,
+            Err(e) => {
+                failures.push(format!("{f} by {wrt}: no derivation: {e}"));
+                continue;
+            }
+        };
+        let g = grade(&p, &d.text, &Options::default()).unwrap();
+        if g.verdict != Verdict::Correct {
+            failures.push(format!(
+                "{f} by {wrt}: derived {} graded {:?}: {}",
+                d.text, g.verdict, g.message
+            ));
+        }
+        let book = print(&parse(textbook, Some(&p.decls)).unwrap());
+        let excused = LONGER.iter().any(|&(lf, lw, _)| lf == f && lw == wrt);
+        eprintln!("{f:>28} by {wrt}: {:<40} textbook {book}", d.text);
+        if len(&d.text) > 2 * len(&book) && !excused {
+            failures.push(format!(
+                "{f} by {wrt}: derived {} ({} characters), textbook {book} ({})",
+                d.text,
+                len(&d.text),
+                len(&book)
+            ));
+        }
+    }
+    failures
+}
+
+#[test]
+fn tutorial_identities_derive_to_correct_short_forms() {
+    let failures = check(TUTORIAL);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn cookbook_identities_derive_to_correct_short_forms() {
+    assert!(COOKBOOK.len() >= 30);
+    let failures = check(COOKBOOK);
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// ---------------------------------------------------------------------------
+// Property: random well-shaped scalar functions (the generator of
+// `calculus_properties.rs`) derive, unchecked, to a result graded correct.
+
+const GIVEN: &str = "A, B: n x n; C: m x n; x, y: n; z: m; s, t: scalar";
+
+/// A small generator of source text by shape, so every tree is well shaped.
+struct Gen {
+    rng: sample::Rng,
+}
+
+impl Gen {
+    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
+        options[self.rng.random_range(0..options.len())]
+    }
+
+    fn scalar(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return self.pick(&["s", "t", "2", "0.5"]).to_string();
+        }
+        let d = depth - 1;
+        match self.rng.random_range(0..11) {
+            0 => format!("(({})' {})", self.vector(d), self.vector(d)),
+            1 => format!("(tr({}))", self.matrix(d)),
+            2 => format!("(sum({}))", self.vector(d)),
+            3 => format!("(norm({}))", self.vector(d)),
+            4 => format!("(({} + {}))", self.scalar(d), self.scalar(d)),
+            5 => format!("(({}) * ({}))", self.scalar(d), self.scalar(d)),
+            6 => format!(
+                "(({})' ({}) {})",
+                self.vector(d),
+                self.matrix(d),
+                self.vector(d)
+            ),
+            7 => format!("(tanh({}))", self.scalar(d)),
+            8 => format!("(sum({} .* {}))", self.matrix(d), self.matrix(d)),
+            9 => format!("(({})^2)", self.scalar(d)),
+            _ => format!("(z' ({}) {})", self.rect(d), self.vector(d)),
+        }
+    }
+
+    fn vector(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return self.pick(&["x", "y"]).to_string();
+        }
+        let d = depth - 1;
+        match self.rng.random_range(0..9) {
+            0 => format!("(({}) {})", self.matrix(d), self.vector(d)),
+            1 => format!("(({} + {}))", self.vector(d), self.vector(d)),
+            2 => format!("({} .* {})", self.vector(d), self.vector(d)),
+            3 => format!("(sigmoid({}))", self.vector(d)),
+            4 => format!("(softmax({}))", self.vector(d)),
+            5 => format!("(({}) ({}))", self.scalar(d), self.vector(d)),
+            6 => format!("(diag({}))", self.matrix(d)),
+            7 => format!("(({})' z)", self.rect(d)),
+            _ => format!("(exp(0.3 {}))", self.vector(d)),
+        }
+    }
+
+    fn matrix(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return self.pick(&["A", "B", "A'", "I(n)"]).to_string();
+        }
+        let d = depth - 1;
+        match self.rng.random_range(0..9) {
+            0 => format!("(({}) ({}))", self.matrix(d), self.matrix(d)),
+            1 => format!("(({} - {}))", self.matrix(d), self.matrix(d)),
+            2 => format!("(({})')", self.matrix(d)),
+            3 => format!("(({}) ({})')", self.vector(d), self.vector(d)),
+            4 => format!("(diag({}))", self.vector(d)),
+            5 => format!("(tanh({}))", self.matrix(d)),
+            6 => format!("(inv({} + 4 I))", self.matrix(d)),
+            7 => format!("(({})' ({}))", self.rect(d), self.rect(d)),
+            _ => format!("(({})^2)", self.matrix(d)),
+        }
+    }
+
+    /// m×n
+    fn rect(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return "C".to_string();
+        }
+        let d = depth - 1;
+        match self.rng.random_range(0..3) {
+            0 => format!("(({}) ({}))", self.rect(d), self.matrix(d)),
+            1 => format!("(z ({})')", self.vector(d)),
+            _ => "C".to_string(),
+        }
+    }
+}
+
+/// One of the names `f` uses (F by a name it does not use is 0: too easy).
+fn pick_wrt(given: &str, f: &str, which: usize) -> Option<String> {
+    let decls = Decls::parse(given).unwrap();
+    let names = nabla::expr::parse(f, Some(&decls)).unwrap().names();
+    (!names.is_empty()).then(|| names[which % names.len()].clone())
+}
+
+/// Derives `f` by `wrt` without the built-in numeric cross-check and grades
+/// the result: Ok(true) when derived and correct, Ok(false) when derive
+/// declined, Err when the result is wrong.
+fn derive_and_grade(given: &str, f: &str, wrt: &str) -> Result<bool, String> {
+    let decls = Decls::parse(given).unwrap();
+    let p =
+        Problem::new(decls, f, Some(wrt), Layout::Numerator).map_err(|e| format!("{f}: {e}"))?;
+    let Ok(d) = derive_unchecked(&p) else {
+        return Ok(false);
+    };
+    match grade(&p, &d.text, &Options::default()) {
+        Ok(g) if g.verdict == Verdict::Correct => Ok(true),
+        // Where the derivative is 0 the grader's relative error is 100% for
+        // any rounding noise; compare absolutely there.
+        Ok(_) if zero_and_equal(&p, &d) => Ok(true),
+        Ok(g) => Err(format!(
+            "{f} by {wrt}: derived {} graded {:?}: {}",
+            d.text, g.verdict, g.message
+        )),
+        // No instance keeps F defined (`norm(A' - A')`): nothing to compare.
+        Err(_) => Ok(true),
+    }
+}
+
+/// Whether the true derivative is (numerically) zero and the result too.
+fn zero_and_equal(p: &Problem, d: &Derivation) -> bool {
+    let c = nabla::expr::compile(&d.text, Some(&p.decls)).unwrap();
+    let mut rng = sample::rng(7);
+    (0..3).all(|_| {
+        let Ok(inst) = p.sample(&mut rng, &[&c.typed]) else {
+            return true;
+        };
+        let truth = p.derivative(&inst).unwrap();
+        let value = nabla::expr::eval(&c.typed, &inst.sizes, &inst.values).unwrap();
+        // Rounding noise scales with F itself (det of a large matrix).
+        let f = nabla::expr::eval(&p.f.typed, &inst.sizes, &inst.values).unwrap();
+        let noise = 1e-9 * f.norm().max(1.0);
+        truth.norm() < noise && (value - truth).norm() < noise
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn derived_gradients_are_graded_correct(seed in any::<u64>(), depth in 1u32..4, which in 0usize..8) {
+        let f = Gen { rng: sample::rng(seed) }.scalar(depth);
+        let Some(wrt) = pick_wrt(GIVEN, &f, which) else { return Ok(()); };
+        if let Err(e) = derive_and_grade(GIVEN, &f, &wrt) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}
+
+#[test]
+fn derive_succeeds_for_the_large_majority() {
+    let mut declined = Vec::new();
+    let total = 300;
+    for seed in 0..total {
+        let f = Gen {
+            rng: sample::rng(seed),
+        }
+        .scalar(3);
+        let Some(wrt) = pick_wrt(GIVEN, &f, seed as usize) else {
+            continue;
+        };
+        match derive_and_grade(GIVEN, &f, &wrt) {
+            Ok(true) => {}
+            Ok(false) => declined.push(format!("{f} by {wrt}")),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(
+        declined.len() * 50 <= total as usize,
+        "derive declined {} of {total}:\n{}",
+        declined.len(),
+        declined.join("\n")
+    );
+}
+
+/// A second generator, for what the first leaves out: log, sqrt, abs, relu,
+/// det, logdet, inverse powers, entry-by-entry division and powers,
+/// broadcast scalars, division by a scalar, softmax of a matrix, row vectors.
+const GIVEN2: &str = "A, B: n x n; P: n x n spd; x, y: n; p: n positive; r: 1 x n; s, t: scalar";
+
+struct Gen2 {
+    rng: sample::Rng,
+}
+
+impl Gen2 {
+    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
+        options[self.rng.random_range(0..options.len())]
+    }
+
+    fn scalar(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return self.pick(&["s", "t", "3", "0.5"]).to_string();
+        }
+        let d = depth - 1;
+        match self.rng.random_range(0..12) {
+            0 => format!("(det({} + 4 I))", self.matrix(d)),
+            1 => format!("(logdet({m} {m}' + I))", m = self.matrix(d)),
+            2 => format!("(sum(log(1 + exp({}))))", self.vector(d)),
+            3 => format!("(sum(sqrt({v} .* {v} + 1)))", v = self.vector(d)),
+            4 => format!("(({}) {})", self.row(d), self.vector(d)),
+            5 => format!("(({}) / ({s} {s} + 1))", self.scalar(d), s = self.scalar(d)),
+            6 => format!("(({})^3)", self.scalar(d)),
+            7 => format!("(sum(abs({})))", self.vector(d)),
+            8 => format!("(sum(relu({})))", self.vector(d)),
+            9 => format!("(tr(softmax({})))", self.matrix(d)),
+            10 => format!("(norm({})^3)", self.vector(d)),
+            _ => format!("(x' ({})^-2 y)", self.matrix(d)),
+        }
+    }
+
+    fn vector(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return self.pick(&["x", "y", "p"]).to_string();
+        }
+        let d = depth - 1;
+        match self.rng.random_range(0..8) {
+            0 => format!("({} ./ p)", self.vector(d)),
+            1 => format!("(({}).^2)", self.vector(d)),
+            2 => format!("(p.^0.5 .* {})", self.vector(d)),
+            3 => format!("({} - {})", self.scalar(d), self.vector(d)),
+            4 => format!("(({})')", self.row(d)),
+            5 => format!("(({}) {})", self.matrix(d), self.vector(d)),
+            6 => format!("(tanh({}))", self.vector(d)),
+            _ => format!("({} / ({s} {s} + 1))", self.vector(d), s = self.scalar(d)),
+        }
+    }
+
+    fn row(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return self.pick(&["r", "x'", "p'"]).to_string();
+        }
+        let d = depth - 1;
+        match self.rng.random_range(0..4) {
+            0 => format!("(({}) ({}))", self.row(d), self.matrix(d)),
+            1 => format!("(({})')", self.vector(d)),
+            2 => format!("(sigmoid({}))", self.row(d)),
+            _ => format!("(softmax({}))", self.row(d)),
+        }
+    }
+
+    fn matrix(&mut self, depth: u32) -> String {
+        if depth == 0 {
+            return self.pick(&["A", "B", "P", "A'"]).to_string();
+        }
+        let d = depth - 1;
+        match self.rng.random_range(0..7) {
+            0 => format!("(({}) ({}))", self.matrix(d), self.matrix(d)),
+            1 => format!("(({}) .* ({}))", self.matrix(d), self.matrix(d)),
+            2 => format!("(({} + 4 I)^-1)", self.matrix(d)),
+            3 => format!("(({}) ({}))", self.vector(d), self.row(d)),
+            4 => format!("(({}) ({})^2)", self.scalar(d), self.matrix(d)),
+            5 => format!("(diag({}))", self.vector(d)),
+            _ => format!("(inv(P) ({}))", self.matrix(d)),
+        }
+    }
+}
+
+#[test]
+fn the_second_generator_is_well_shaped_and_derived_correctly() {
+    let decls = Decls::parse(GIVEN2).unwrap();
+    let mut declined = Vec::new();
+    let total = 300;
+    for seed in 0..total {
+        let f = Gen2 {
+            rng: sample::rng(seed),
+        }
+        .scalar(3);
+        let c =
+            nabla::expr::compile(&f, Some(&decls)).unwrap_or_else(|e| panic!("{f}: {}", e.message));
+        assert!(c.shape().is_scalar(), "{f}");
+        let Some(wrt) = pick_wrt(GIVEN2, &f, seed as usize) else {
+            continue;
+        };
+        match derive_and_grade(GIVEN2, &f, &wrt) {
+            Ok(true) => {}
+            Ok(false) => declined.push(format!("{f} by {wrt}")),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    assert!(
+        declined.len() * 50 <= total as usize,
+        "derive declined {} of {total}:\n{}",
+        declined.len(),
+        declined.join("\n")
+    );
+}
+
+// ---------------------------------------------------------------------------
+// The written forms, the steps, Jacobians, derivatives by a scalar, refusals.
+
+#[test]
+fn key_results_read_as_the_tutorial_writes_them() {
+    for (given, f, wrt, want) in [
+        ("A: n x n; x: n", "x' A x", "x", "(A + Aᵀ)·x"),
+        ("S: n x n symmetric; x: n", "x' S x", "x", "2S·x"),
+        ("x, a: n", "||x - a||^2", "x", "2(x - a)"),
+        ("A: p x m; X: m x n; B: n x p", "tr(A X B)", "X", "Aᵀ·Bᵀ"),
+        (
+            "y: n onehot; z: n",
+            "-y' log(softmax(z))",
+            "z",
+            "softmax(z) - y",
+        ),
+        ("W: m x n; x: n; b, g: m", "g' (W x + b)", "W", "g·xᵀ"),
+        ("X: n x n", "det(X)", "X", "det(X)·inv(X)ᵀ"),
+        ("x: n", "log(sum(exp(x)))", "x", "softmax(x)"),
+    ] {
+        let d = derived(given, f, wrt);
+        assert_eq!(d.text, want, "{f} by {wrt}");
+        // The expression is what the text reads as.
+        assert_eq!(print(&d.expr), d.text);
+    }
+}
+
+#[test]
+fn steps_name_the_rules_of_the_tutorial() {
+    let d = derived("A: n x n; x: n", "x' A x", "x");
+    assert_eq!(
+        d.steps,
+        [
+            "product rule: d(xᵀ·A·x) = dxᵀ·A·x + xᵀ·A·dx",
+            "product rule (dxᵀ term): ∂(xᵀ·A·x)/∂x += A·x",
+            "product rule (dx term): ∂(xᵀ·A·x)/∂x += Aᵀ·x",
+            "sum the contributions: ∂(xᵀ·A·x)/∂x = A·x + Aᵀ·x",
+            "simplify: A·x + Aᵀ·x = (A + Aᵀ)·x",
+        ]
+    );
+    let d = derived("A: p x m; X: m x n; B: n x p", "tr(A X B)", "X");
+    assert!(
+        d.steps
+            .contains(&"trace identity: ∂ tr(A·X·B)/∂X = Aᵀ·Bᵀ".to_string()),
+        "{:#?}",
+        d.steps
+    );
+    let d = derived("W: m x n; x: n; b, g: m", "g' (W x + b)", "x");
+    assert_eq!(
+        d.steps.last().unwrap(),
+        "chain rule / backprop equation: ∂(gᵀ·(W·x + b))/∂x = Wᵀ·g"
+    );
+    let d = derived("x, a: n", "||x - a||^2", "x");
+    assert!(d.steps[0].starts_with("square of a norm"), "{:#?}", d.steps);
+    let d = derived("y: n onehot; z: n", "-y' log(softmax(z))", "z");
+    assert!(
+        d.steps
+            .last()
+            .unwrap()
+            .starts_with("softmax + cross-entropy"),
+        "{:#?}",
+        d.steps
+    );
+    // Jacobians and derivatives by a scalar explain the seed they start from.
+    let d = derived("x: n", "sigmoid(x)", "x");
+    assert!(d.steps[0].starts_with("seed: "), "{:#?}", d.steps);
+    assert!(d.steps.last().unwrap().starts_with("Jacobian: "));
+    let d = derived("s: scalar; A: n x n", "inv(I + s A)", "s");
+    assert!(
+        d.steps
+            .last()
+            .unwrap()
+            .starts_with("derivative by a scalar: ")
+    );
+}
+
+#[test]
+fn jacobians_and_derivatives_by_a_scalar() {
+    let cases = [
+        (
+            "x: n",
+            "softmax(x)",
+            "x",
+            "diag(softmax(x)) - softmax(x)·softmax(x)ᵀ",
+        ),
+        (
+            "A: m x n; x: n",
+            "tanh(A x)",
+            "x",
+            "diag(1 - tanh(A·x).^2)·A",
+        ),
+        ("x: n", "x / norm(x)", "x", "I/‖x‖ - x·xᵀ/‖x‖³"),
+        (
+            "A, W: n x n; x: n",
+            "A' sigmoid(W x)",
+            "x",
+            "Aᵀ·diag(σ(W·x) ⊙ (1 - σ(W·x)))·W",
+        ),
+        ("x: n positive", "log(x)", "x", "diag(1 ./ x)"),
+        ("x: n", "relu(x)", "x", "diag(relu(x) ./ x)"),
+        (
+            "A: n x n; x: n",
+            "diag(x) A x",
+            "x",
+            "diag(A·x) + diag(x)·A",
+        ),
+        ("s: scalar; A: m x n", "exp(s A)", "s", "exp(s·A) ⊙ A"),
+        (
+            "s: scalar; A, B: n x n",
+            "s^2 A + inv(s B + I)",
+            "s",
+            "2s·A - inv(s·B + I)·B·inv(s·B + I)",
+        ),
+        ("s: scalar; x: n", "s x", "s", "x"),
+    ];
+    let mut failures = Vec::new();
+    for (given, f, wrt, want) in cases {
+        let p = problem(given, f, wrt);
+        let d = derive(&p).unwrap_or_else(|e| panic!("{f} by {wrt}: {e}"));
+        let g = grade(&p, &d.text, &Options::default()).unwrap();
+        if g.verdict != Verdict::Correct || d.text != want {
+            failures.push(format!(
+                "{f} by {wrt}: {} ({:?}), wanted {want}",
+                d.text, g.verdict
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_denominator_layout_transposes_the_jacobian() {
+    let decls = Decls::parse("A: m x n; x: n").unwrap();
+    let p = Problem::new(decls, "A x", Some("x"), Layout::Denominator).unwrap();
+    let d = derive(&p).unwrap();
+    assert_eq!(d.text, "Aᵀ");
+    assert_eq!(d.shape.to_string(), "n×m");
+    assert_eq!(
+        grade(&p, &d.text, &Options::default()).unwrap().verdict,
+        Verdict::Correct
+    );
+}
+
+#[test]
+fn a_derivative_that_is_only_an_identity_names_its_size() {
+    // `I` alone has no size: `nabla parse` must read the derivative on its own.
+    let d = derived("X: n x n", "tr(X)", "X");
+    assert_eq!(d.text, "I(n)");
+    // Where the rest of the expression fixes the size, the size is left out.
+    let d = derived("X: n x n; A: n x n", "tr(X) + tr(A X)", "X");
+    assert_eq!(d.text, "I + Aᵀ");
+    let d = derived("x: n", "sum(x)", "x");
+    assert_eq!(d.text, "ones(n)");
+}
+
+#[test]
+fn what_is_not_supported_is_said_plainly() {
+    let err = derive(&problem("s: scalar", "sum([s, 1; 2, s])", "s")).unwrap_err();
+    assert!(err.contains("matrix literal"), "{err}");
+}
+
+#[test]
+fn f_without_the_variable_has_derivative_zero() {
+    assert_eq!(derived("A: n x n; x, y: n", "y' A y", "x").text, "zeros(n)");
+    assert_eq!(derived("A: n x n; s: scalar", "tr(A)", "s").text, "0");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(150))]
+
+    #[test]
+    fn derived_gradients_of_the_second_generator_are_graded_correct(seed in any::<u64>(), depth in 1u32..4, which in 0usize..8) {
+        let f = Gen2 { rng: sample::rng(seed) }.scalar(depth);
+        let Some(wrt) = pick_wrt(GIVEN2, &f, which) else { return Ok(()); };
+        if let Err(e) = derive_and_grade(GIVEN2, &f, &wrt) {
+            prop_assert!(false, "{}", e);
+        }
+    }
+}
