@@ -230,6 +230,27 @@ impl Linter<'_> {
         }
     }
 
+    /// The reference answer must agree with nabla's own derivation (where nabla
+    /// can derive it: what it cannot derive is still graded numerically).
+    fn agrees_with_derived(&mut self, p: &Problem, answer: &Spanned<String>, what: &str) {
+        let Ok(derived) = crate::calculus::symbolic::derive(p) else {
+            return;
+        };
+        let Ok(reference) = compile_expecting(answer.get_ref(), Some(&p.decls), Some(&p.expected))
+        else {
+            return;
+        };
+        if !super::grading::equivalent(p, &reference, &derived.text, 0) {
+            self.at(
+                answer.span(),
+                format!(
+                    "{what} disagrees with nabla's derivation, {}: please report this",
+                    derived.text
+                ),
+            );
+        }
+    }
+
     /// A known mistake must parse and be wrong on some instance of every seed.
     fn must_be_wrong(&mut self, p: &Problem, m: &Mistake, reference: Option<&Spanned<String>>) {
         if let Err(e) = compile_expecting(m.answer.get_ref(), Some(&p.decls), Some(&p.expected)) {
@@ -345,6 +366,7 @@ pub fn lint_lesson(lesson: &Lesson) -> Vec<LessonError> {
         }
         if let Some(p) = l.problem(&id.given, &id.f, &id.wrt, id.layout.as_ref()) {
             l.must_be_correct(&p, &id.result, "result");
+            l.agrees_with_derived(&p, &id.result, "result");
             l.engine_agrees(&p, &id.f);
         }
     }
@@ -456,6 +478,9 @@ fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
                 return;
             }
             l.must_be_correct(&p, answer, "answer");
+            if kind == Kind::Derive {
+                l.agrees_with_derived(&p, answer, "answer");
+            }
             for m in &ex.mistakes {
                 l.must_be_wrong(&p, m, Some(answer));
             }
@@ -624,6 +649,7 @@ fn lint_backprop(l: &mut Linter<'_>, ex: &Exercise) {
             }
             Ok(p) => {
                 l.must_be_correct(&p, &s.answer, "answer");
+                l.agrees_with_derived(&p, &s.answer, "answer");
                 for m in &s.mistakes {
                     l.must_be_wrong(&p, m, Some(&s.answer));
                 }

@@ -39,6 +39,7 @@ pub enum Action {
     HistoryNext,
     ClearInput,
     Type(char),
+    Derivation,
     ToggleGrid,
     NextCell,
     PrevCell,
@@ -326,6 +327,15 @@ impl App {
                 return;
             }
             Action::ToggleGrid => e.toggle_grid(),
+            Action::Derivation => {
+                // Like the worked solution: seeing it first is giving up.
+                if !e.solution && !e.solved {
+                    self.on_gave_up(&e);
+                }
+                e.solution = true;
+                e.derive(&self.course);
+                e.scroll = usize::MAX / 2;
+            }
             Action::Type(c) => e.input.insert(c),
             Action::Backspace => e.input.backspace(),
             Action::Delete => e.input.delete(),

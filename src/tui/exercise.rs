@@ -53,6 +53,8 @@ pub struct ExerciseState {
     pub scroll: usize,
     /// The grid editor, when a matrix answer is being entered cell by cell.
     pub grid: Option<super::grid::Grid>,
+    /// nabla's own derivation, once asked for: the result and its steps.
+    pub derivation: Option<Result<(String, Vec<String>), String>>,
     /// Declarations and expected shape for the live preview.
     reading: Option<(Decls, Shape)>,
 }
@@ -77,6 +79,7 @@ impl ExerciseState {
             step: 0,
             scroll: 0,
             grid: None,
+            derivation: None,
             reading: None,
         };
         s.reading = s.reading_context(course);
@@ -101,6 +104,22 @@ impl ExerciseState {
 
     pub fn total_steps(&self, course: &Course) -> usize {
         located(course, self.lesson, self.index).ex.steps.len()
+    }
+
+    /// Works the derivative out with `nabla::calculus::symbolic` (derive and
+    /// backprop exercises: the step in progress).
+    pub fn derive(&mut self, course: &Course) {
+        let ex = located(course, self.lesson, self.index).ex;
+        let problem = match self.kind {
+            Some(Kind::Derive) => problem(ex),
+            Some(Kind::Backprop) => step_problem(ex, self.step),
+            _ => Err("a derivation is shown for derive and backprop exercises".to_string()),
+        };
+        self.derivation = Some(
+            problem
+                .and_then(|p| nabla::calculus::symbolic::derive(&p))
+                .map(|d| (format!("{}   {}", d.text, d.shape), d.steps)),
+        );
     }
 
     /// Switches a compute exercise between the typed literal and the grid.

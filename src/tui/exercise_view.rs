@@ -244,9 +244,30 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
             out.extend(markdown(app.theme, s.get_ref(), width));
             blank(&mut out);
         }
+        match &e.derivation {
+            Some(Ok((result, steps))) => {
+                out.push(Line::styled("nabla's derivation", app.theme.heading()));
+                for (i, step) in steps.iter().enumerate() {
+                    out.push(Line::from(vec![
+                        Span::styled(format!("{:>3}. ", i + 1), app.theme.dim()),
+                        Span::raw(step.clone()),
+                    ]));
+                }
+                out.push(Line::from(vec![
+                    Span::styled("  result: ", app.theme.dim()),
+                    Span::styled(result.clone(), app.theme.heading()),
+                ]));
+                blank(&mut out);
+            }
+            Some(Err(m)) => {
+                out.push(Line::styled(format!("nabla cannot derive this one: {m}"), app.theme.dim()));
+                blank(&mut out);
+            }
+            None => {}
+        }
         if e.solved {
             out.push(Line::styled(
-                "Solved. F4 for another variant, PgDn for the next exercise, Esc to go back.",
+                "Solved. F6 shows nabla's derivation, F4 another variant, PgDn the next exercise.",
                 app.theme.dim(),
             ));
         }

@@ -46,6 +46,7 @@ pub(super) fn press(app: &mut App, keys: &str) {
                 "F2" => KeyEvent::from(KeyCode::F(2)),
                 "F3" => KeyEvent::from(KeyCode::F(3)),
                 "F4" => KeyEvent::from(KeyCode::F(4)),
+                "F6" => KeyEvent::from(KeyCode::F(6)),
                 "PgUp" => KeyEvent::from(KeyCode::PageUp),
                 "BS" => KeyEvent::from(KeyCode::Backspace),
                 "Left" => KeyEvent::from(KeyCode::Left),

@@ -283,3 +283,27 @@ fn compute_answers_can_be_entered_in_a_grid() {
     assert_eq!(verdict(&a), Some(Verdict::Correct));
     insta::assert_snapshot!("exercise_compute_grid_80x24", screen(&a));
 }
+
+#[test]
+fn every_derive_exercise_shows_nablas_derivation() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    press(&mut a, "<F6>");
+    let e = a.exercise.as_ref().unwrap();
+    assert!(e.solution, "seeing the derivation first counts as giving up");
+    let s = screen(&a);
+    assert!(s.contains("nabla's derivation") && s.contains("(A + Aᵀ)·x"), "{s}");
+    insta::assert_snapshot!("exercise_derivation_80x24", s);
+    // Every derive exercise of the course gets one.
+    let course = nabla::lesson::load::builtin();
+    for loc in nabla::lesson::exercise::all(&course) {
+        if loc.kind() == Ok(nabla::lesson::Kind::Derive) {
+            let p = problem(loc.ex).unwrap();
+            let d = nabla::calculus::symbolic::derive(&p);
+            assert!(d.is_ok(), "{}: {:?}", loc.id(), d.err());
+        }
+    }
+    // And each step of a backprop exercise.
+    let mut b = open("backprop/two-layer-classifier");
+    press(&mut b, "<F6>");
+    assert!(screen(&b).contains("nabla's derivation"));
+}
