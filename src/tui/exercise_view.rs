@@ -266,10 +266,12 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
             None => {}
         }
         if e.solved {
-            out.push(Line::styled(
-                "Solved. F6 shows nabla's derivation, F4 another variant, PgDn the next exercise.",
-                app.theme.dim(),
-            ));
+            let next = if matches!(e.kind, Some(Kind::Derive | Kind::Backprop)) {
+                "Solved. F6: nabla's derivation · F4: another variant · PgDn: next"
+            } else {
+                "Solved. F4: another variant · PgDn: next exercise · Esc: back"
+            };
+            out.push(Line::styled(next, app.theme.dim()));
         }
     }
     out
