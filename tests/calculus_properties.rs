@@ -1,6 +1,8 @@
 //! Property test: for random well-shaped expression trees, the engine's
 //! reverse mode agrees with central finite differences and with dual numbers.
 
+mod common;
+
 use nabla::calculus::{Layout, Problem, finite_diff, forward, reverse, tape};
 use nabla::expr::Decls;
 use nabla::sample;
@@ -8,92 +10,7 @@ use nalgebra::DMatrix;
 use proptest::prelude::*;
 use rand::RngExt;
 
-const GIVEN: &str = "A, B: n x n; C: m x n; x, y: n; z: m; s, t: scalar";
-
-/// A small generator of source text by shape, so every tree is well shaped.
-struct Gen {
-    rng: sample::Rng,
-}
-
-impl Gen {
-    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
-        options[self.rng.random_range(0..options.len())]
-    }
-
-    fn scalar(&mut self, depth: u32) -> String {
-        if depth == 0 {
-            return self.pick(&["s", "t", "2", "0.5"]).to_string();
-        }
-        let d = depth - 1;
-        match self.rng.random_range(0..11) {
-            0 => format!("(({})' {})", self.vector(d), self.vector(d)),
-            1 => format!("(tr({}))", self.matrix(d)),
-            2 => format!("(sum({}))", self.vector(d)),
-            3 => format!("(norm({}))", self.vector(d)),
-            4 => format!("(({} + {}))", self.scalar(d), self.scalar(d)),
-            5 => format!("(({}) * ({}))", self.scalar(d), self.scalar(d)),
-            6 => format!(
-                "(({})' ({}) {})",
-                self.vector(d),
-                self.matrix(d),
-                self.vector(d)
-            ),
-            7 => format!("(tanh({}))", self.scalar(d)),
-            8 => format!("(sum({} .* {}))", self.matrix(d), self.matrix(d)),
-            9 => format!("(({})^2)", self.scalar(d)),
-            _ => format!("(z' ({}) {})", self.rect(d), self.vector(d)),
-        }
-    }
-
-    fn vector(&mut self, depth: u32) -> String {
-        if depth == 0 {
-            return self.pick(&["x", "y"]).to_string();
-        }
-        let d = depth - 1;
-        match self.rng.random_range(0..9) {
-            0 => format!("(({}) {})", self.matrix(d), self.vector(d)),
-            1 => format!("(({} + {}))", self.vector(d), self.vector(d)),
-            2 => format!("({} .* {})", self.vector(d), self.vector(d)),
-            3 => format!("(sigmoid({}))", self.vector(d)),
-            4 => format!("(softmax({}))", self.vector(d)),
-            5 => format!("(({}) ({}))", self.scalar(d), self.vector(d)),
-            6 => format!("(diag({}))", self.matrix(d)),
-            7 => format!("(({})' z)", self.rect(d)),
-            _ => format!("(exp(0.3 {}))", self.vector(d)),
-        }
-    }
-
-    fn matrix(&mut self, depth: u32) -> String {
-        if depth == 0 {
-            return self.pick(&["A", "B", "A'", "I(n)"]).to_string();
-        }
-        let d = depth - 1;
-        match self.rng.random_range(0..9) {
-            0 => format!("(({}) ({}))", self.matrix(d), self.matrix(d)),
-            1 => format!("(({} - {}))", self.matrix(d), self.matrix(d)),
-            2 => format!("(({})')", self.matrix(d)),
-            3 => format!("(({}) ({})')", self.vector(d), self.vector(d)),
-            4 => format!("(diag({}))", self.vector(d)),
-            5 => format!("(tanh({}))", self.matrix(d)),
-            6 => format!("(inv({} + 4 I))", self.matrix(d)),
-            7 => format!("(({})' ({}))", self.rect(d), self.rect(d)),
-            _ => format!("(({})^2)", self.matrix(d)),
-        }
-    }
-
-    /// m×n
-    fn rect(&mut self, depth: u32) -> String {
-        if depth == 0 {
-            return "C".to_string();
-        }
-        let d = depth - 1;
-        match self.rng.random_range(0..3) {
-            0 => format!("(({}) ({}))", self.rect(d), self.matrix(d)),
-            1 => format!("(z ({})')", self.vector(d)),
-            _ => "C".to_string(),
-        }
-    }
-}
+use common::{GIVEN, Gen};
 
 fn agree(f: &str, wrt: &str, seed: u64) -> Result<(), String> {
     let decls = Decls::parse(GIVEN).unwrap();

@@ -3,8 +3,7 @@
 
 use std::process::ExitCode;
 
-use nabla::calculus::{Problem, ProblemError};
-use nabla::expr::Decls;
+use nabla::calculus::ProblemError;
 use nabla::grade::{self, Diagnosis, Grade, Options};
 use serde_json::{Value, json};
 
@@ -12,19 +11,12 @@ use super::args::CheckArgs;
 use super::output::{BAD_INPUT, NOT_OK, OK, error_json, exit, print_json};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let decls = match Decls::parse(&args.given) {
-        Ok(d) => d,
-        Err(e) => {
-            return invalid_problem(
-                args.json,
-                &ProblemError {
-                    message: format!("--given: {}", e.message),
-                    source: Some((args.given.clone(), e)),
-                },
-            );
-        }
-    };
-    let problem = match Problem::new(decls, &args.f, args.wrt.as_deref(), args.layout.into()) {
+    let problem = match super::output::problem_from(
+        &args.f,
+        args.wrt.as_deref(),
+        &args.given,
+        args.layout.into(),
+    ) {
         Ok(p) => p,
         Err(e) => return invalid_problem(args.json, &e),
     };

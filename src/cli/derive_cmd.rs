@@ -4,28 +4,20 @@
 
 use std::process::ExitCode;
 
+use nabla::calculus::ProblemError;
 use nabla::calculus::symbolic::derive;
-use nabla::calculus::{Problem, ProblemError};
-use nabla::expr::Decls;
 use serde_json::json;
 
 use super::args::DeriveArgs;
 use super::output::{BAD_INPUT, OK, exit, print_json};
 
 pub fn run(args: &DeriveArgs) -> ExitCode {
-    let decls = match Decls::parse(&args.given) {
-        Ok(d) => d,
-        Err(e) => {
-            return fail(
-                args.json,
-                &ProblemError {
-                    message: format!("--given: {}", e.message),
-                    source: Some((args.given.clone(), e)),
-                },
-            );
-        }
-    };
-    let problem = match Problem::new(decls, &args.f, args.wrt.as_deref(), args.layout.into()) {
+    let problem = match super::output::problem_from(
+        &args.f,
+        args.wrt.as_deref(),
+        &args.given,
+        args.layout.into(),
+    ) {
         Ok(p) => p,
         Err(e) => return fail(args.json, &e),
     };

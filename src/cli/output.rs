@@ -34,3 +34,18 @@ pub fn load_course(global: &super::args::Global) -> nabla::lesson::Course {
     }
     course
 }
+
+/// ∂F/∂X from the command line's F, --wrt, --given and --layout; a bad
+/// declaration is reported with a caret into --given.
+pub fn problem_from(
+    f: &str,
+    wrt: Option<&str>,
+    given: &str,
+    layout: nabla::calculus::Layout,
+) -> Result<nabla::calculus::Problem, nabla::calculus::ProblemError> {
+    let decls = nabla::expr::Decls::parse(given).map_err(|e| nabla::calculus::ProblemError {
+        message: format!("--given: {}", e.message),
+        source: Some((given.to_string(), e)),
+    })?;
+    nabla::calculus::Problem::new(decls, f, wrt, layout)
+}
