@@ -241,7 +241,8 @@ impl App {
         }
         if action == Action::Practise {
             let lesson = self.reader.as_ref().map_or(self.selected, |r| r.lesson);
-            self.open_exercise(lesson, 0);
+            let first = self.first_unsolved(lesson);
+            self.open_exercise(lesson, first);
             return;
         }
         match self.reader.take() {

@@ -260,7 +260,10 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
                 blank(&mut out);
             }
             Some(Err(m)) => {
-                out.push(Line::styled(format!("nabla cannot derive this one: {m}"), app.theme.dim()));
+                out.push(Line::styled(
+                    format!("nabla cannot derive this one: {m}"),
+                    app.theme.dim(),
+                ));
                 blank(&mut out);
             }
             None => {}

@@ -82,12 +82,20 @@ fn continue_line(app: &App) -> Line<'static> {
         .store
         .as_ref()
         .and_then(|s| s.progress.last_lesson.as_deref());
-    match last.and_then(|id| app.course.lesson(id)) {
-        Some(l) => Line::from(vec![
+    let mut spans = match last.and_then(|id| app.course.lesson(id)) {
+        Some(l) => vec![
             Span::styled(" Continue where you left off: ", app.theme.dim()),
             Span::raw(l.title().to_string()),
             Span::styled(" (Enter)", app.theme.dim()),
-        ]),
-        None => Line::default(),
+        ],
+        None => Vec::new(),
+    };
+    let due = app.due_count();
+    if due > 0 {
+        spans.push(Span::styled(
+            format!("   {due} review{} due (z)", if due == 1 { "" } else { "s" }),
+            app.theme.key(),
+        ));
     }
+    Line::from(spans)
 }

@@ -376,7 +376,14 @@ pub static BINDINGS: &[Binding] = &[
         action: Action::PrevCell,
         bar: None,
     },
-    Binding { context: Exercise, keys: &[Code(KeyCode::F(6)), Ctrl('w')], label: "F6 Ctrl-W", desc: "show nabla's derivation, step by step", action: Action::Derivation, bar: None },
+    Binding {
+        context: Exercise,
+        keys: &[Code(KeyCode::F(6)), Ctrl('w')],
+        label: "F6 Ctrl-W",
+        desc: "show nabla's derivation, step by step",
+        action: Action::Derivation,
+        bar: None,
+    },
     Binding {
         context: Global,
         keys: &[Char('?'), Code(KeyCode::F(1))],

@@ -131,4 +131,27 @@ impl App {
             None => super::app::pick_for_quiz(candidates, count, self.seed_base),
         }
     }
+
+    /// The first exercise of a lesson not yet solved (the first one when all
+    /// are, or when no progress is kept).
+    pub fn first_unsolved(&self, lesson: usize) -> usize {
+        let (Some(store), Some(l)) = (&self.store, self.course.lessons.get(lesson)) else {
+            return 0;
+        };
+        l.data
+            .exercises
+            .iter()
+            .position(|e| {
+                let id = format!("{}/{}", l.id(), e.id.get_ref());
+                !store.progress.exercises.get(&id).is_some_and(|p| p.solved)
+            })
+            .unwrap_or(0)
+    }
+
+    /// How many reviews are due now.
+    pub fn due_count(&self) -> usize {
+        self.store
+            .as_ref()
+            .map_or(0, |s| s.progress.due(now()).len())
+    }
 }

@@ -289,9 +289,15 @@ fn every_derive_exercise_shows_nablas_derivation() {
     let mut a = open("scalar-by-vector/quadratic-form");
     press(&mut a, "<F6>");
     let e = a.exercise.as_ref().unwrap();
-    assert!(e.solution, "seeing the derivation first counts as giving up");
+    assert!(
+        e.solution,
+        "seeing the derivation first counts as giving up"
+    );
     let s = screen(&a);
-    assert!(s.contains("nabla's derivation") && s.contains("(A + Aᵀ)·x"), "{s}");
+    assert!(
+        s.contains("nabla's derivation") && s.contains("(A + Aᵀ)·x"),
+        "{s}"
+    );
     insta::assert_snapshot!("exercise_derivation_80x24", s);
     // Every derive exercise of the course gets one.
     let course = nabla::lesson::load::builtin();

@@ -108,3 +108,12 @@ fn a_corrupt_progress_file_is_moved_aside_with_a_message() {
         "the old file is kept"
     );
 }
+
+#[test]
+fn practising_opens_the_first_unsolved_exercise() {
+    let path = scratch("unsolved");
+    let mut a = with_store(&path, super::tests::lesson("scalar-by-vector"));
+    press(&mut a, "ea<Enter><Esc>e");
+    let e = a.exercise.as_ref().unwrap();
+    assert_eq!(e.index, 1, "the solved first exercise is skipped");
+}
