@@ -197,10 +197,10 @@ impl Linter<'_> {
     }
 
     /// The reference answer must be graded correct on every seed.
-    fn must_be_correct(&mut self, p: &Problem, answer: &Spanned<String>, what: &str) {
+    fn must_be_correct(&mut self, p: &Problem, answer: &Spanned<String>, what: &str) -> bool {
         if let Err(e) = compile_expecting(answer.get_ref(), Some(&p.decls), Some(&p.expected)) {
             self.expr_error(answer, what, &e);
-            return;
+            return false;
         }
         for seed in 0..SEEDS {
             match grade::grade(
@@ -217,17 +217,18 @@ impl Linter<'_> {
                         answer.span(),
                         format!("{what} is not ∂f/∂{}: {}", p.wrt_name(), g.message),
                     );
-                    return;
+                    return false;
                 }
                 Err(e) => {
                     self.at(
                         answer.span(),
                         format!("{what} cannot be graded: {}", e.message),
                     );
-                    return;
+                    return false;
                 }
             }
         }
+        true
     }
 
     /// The reference answer must agree with nabla's own derivation (where nabla
@@ -365,8 +366,9 @@ pub fn lint_lesson(lesson: &Lesson) -> Vec<LessonError> {
             l.markdown(n, "note");
         }
         if let Some(p) = l.problem(&id.given, &id.f, &id.wrt, id.layout.as_ref()) {
-            l.must_be_correct(&p, &id.result, "result");
-            l.agrees_with_derived(&p, &id.result, "result");
+            if l.must_be_correct(&p, &id.result, "result") {
+                l.agrees_with_derived(&p, &id.result, "result");
+            }
             l.engine_agrees(&p, &id.f);
         }
     }
@@ -477,8 +479,8 @@ fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
                 lint_shape(l, &p, answer, &ex.mistakes);
                 return;
             }
-            l.must_be_correct(&p, answer, "answer");
-            if kind == Kind::Derive {
+            let correct = l.must_be_correct(&p, answer, "answer");
+            if correct && kind == Kind::Derive {
                 l.agrees_with_derived(&p, answer, "answer");
             }
             for m in &ex.mistakes {
@@ -648,8 +650,9 @@ fn lint_backprop(l: &mut Linter<'_>, ex: &Exercise) {
                 return;
             }
             Ok(p) => {
-                l.must_be_correct(&p, &s.answer, "answer");
-                l.agrees_with_derived(&p, &s.answer, "answer");
+                if l.must_be_correct(&p, &s.answer, "answer") {
+                    l.agrees_with_derived(&p, &s.answer, "answer");
+                }
                 for m in &s.mistakes {
                     l.must_be_wrong(&p, m, Some(&s.answer));
                 }
