@@ -98,7 +98,7 @@ fn text_output_shows_the_read_back_the_expected_shape_and_the_verdict() {
     assert!(lines[0].contains("(A + Aᵀ)·x"), "{out}");
     assert!(lines[0].trim_end().ends_with("n×1"), "{out}");
     assert_eq!(lines[1].trim_end(), "expected: n×1");
-    assert!(lines[2].starts_with("correct: "), "{out}");
+    assert!(lines[2].starts_with("Correct: "), "{out}");
     assert!(lines[2].contains("gradient by x"), "{out}");
 }
 

@@ -519,7 +519,7 @@ fn grade_exit_statuses_are_those_of_check() {
     let id = "scalar-by-vector/quadratic-form";
     let (code, out, _) = nabla(&["grade", id, "--answer", "(A + A') x"]);
     assert_eq!(code, 0);
-    assert!(out.contains("correct"), "{out}");
+    assert!(out.contains("Correct"), "{out}");
     // A wrong answer: 1, with the lesson's feedback in the text output.
     let (code, out, _) = nabla(&["grade", id, "--answer", "2 A x"]);
     assert_eq!(code, 1);
@@ -568,7 +568,7 @@ fn an_exercise_of_every_kind_is_shown_and_graded_in_text_too() {
         }
         let (code, out, err) = nabla(&args);
         assert_eq!(code, 0, "{id}: {out}{err}");
-        assert!(out.contains("correct: "), "{id}: {out}");
+        assert!(out.contains("Correct"), "{id}: {out}");
     }
 }
 

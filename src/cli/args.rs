@@ -239,15 +239,22 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
             }
             let wants_json = std::env::args().any(|a| a == "--json");
             if wants_json {
-                let message = e.kind().to_string();
-                let mut v = serde_json::json!({
-                    "verdict": "invalid_problem",
-                    "message": format!("bad command line: {message}"),
-                });
-                // `nabla derive --json` reports failures as `{"error": ...}`.
-                if std::env::args().skip(1).any(|a| a == "derive") {
-                    v["error"] = v["message"].clone();
-                }
+                let message = format!("bad command line: {}", e.kind());
+                // Each subcommand's readers get the error in its own schema.
+                let sub = std::env::args()
+                    .skip(1)
+                    .find(|a| ["parse", "derive", "show"].contains(&a.as_str()));
+                let v = match sub.as_deref() {
+                    Some("parse") => serde_json::json!({
+                        "read_as": null,
+                        "shape": null,
+                        "error": { "message": message, "span": null },
+                    }),
+                    Some("derive" | "show") => {
+                        serde_json::json!({ "error": message })
+                    }
+                    _ => serde_json::json!({ "verdict": "invalid_problem", "message": message }),
+                };
                 super::output::print_json(&v);
             }
             let _ = e.print();

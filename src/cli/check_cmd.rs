@@ -45,7 +45,8 @@ pub fn grade_json(g: &Grade) -> Value {
     let mut v = json!({
         "verdict": g.verdict.code(),
         "message": g.message,
-        "expected_shape": g.expected_shape,
+        // Choice exercises have no shape to expect.
+        "expected_shape": (!g.expected_shape.is_empty()).then_some(&g.expected_shape),
         "answer_shape": g.answer_shape,
         "read_as": g.read_as,
         "diagnosis": g.diagnosis.map(Diagnosis::code),
@@ -67,8 +68,12 @@ fn print_text(g: &Grade, answer: &str) {
         say!("read as:  {r}   {shape}");
     }
     say!("expected: {}", g.expected_shape);
-    let label = g.verdict.code().replace('_', " ");
-    say!("{label}: {}", g.message);
+    // The message says "Correct: …" itself; the others get their verdict.
+    if g.verdict == grade::Verdict::Correct {
+        say!("{}", g.message);
+    } else {
+        say!("{}: {}", g.verdict.code().replace('_', " "), g.message);
+    }
     if let Some(e) = &g.error {
         say!("{}", e.with_caret(answer));
     }

@@ -50,7 +50,11 @@ pub fn run(global: &Global, args: &GradeArgs) -> ExitCode {
         if let Some(r) = &g.read_as {
             say!("read as:  {r}");
         }
-        say!("{}: {}", g.verdict.code().replace('_', " "), g.message);
+        if g.verdict == Verdict::Correct {
+            say!("{}", g.message);
+        } else {
+            say!("{}: {}", g.verdict.code().replace('_', " "), g.message);
+        }
         if let Some(e) = &g.error {
             say!("{}", e.with_caret(&args.answer));
         }

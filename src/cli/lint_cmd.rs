@@ -31,7 +31,8 @@ pub fn run(global: &Global, args: &LintArgs) -> ExitCode {
             Err(e) => errors.push(e),
         }
     }
-    let count = files.len();
+    // Files that could not be read count as checked (and failed).
+    let count = files.len() + errors.len();
     errors.extend(lint_files(files));
     for e in &errors {
         say!("{e}\n");

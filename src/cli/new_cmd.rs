@@ -16,7 +16,14 @@ pub fn run(args: &NewArgs) -> ExitCode {
             return exit(BAD_INPUT);
         }
     };
-    let path = dir.clone().unwrap_or_default().join(format!("{name}.toml"));
+    let folder = dir.clone().unwrap_or_default();
+    if !folder.as_os_str().is_empty()
+        && let Err(e) = std::fs::create_dir_all(&folder)
+    {
+        eprintln!("nabla: cannot create {}: {e}", folder.display());
+        return exit(BAD_INPUT);
+    }
+    let path = folder.join(format!("{name}.toml"));
     // create_new: never overwrite an instructor's work.
     let written = std::fs::OpenOptions::new()
         .write(true)

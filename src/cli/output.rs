@@ -26,7 +26,17 @@ pub fn error_json(e: &ExprError) -> Value {
 /// The course the command line asked for; lessons that fail to load are
 /// reported on stderr and the rest are used.
 pub fn load_course(global: &super::args::Global) -> nabla::lesson::Course {
+    if let Some(dir) = &global.lessons
+        && !dir.is_dir()
+    {
+        // A course folder that is not there is a bad command line, not an empty course.
+        eprintln!("nabla: --lessons {}: no such folder", dir.display());
+        std::process::exit(BAD_INPUT.into());
+    }
     let course = nabla::lesson::load::course(global.lessons.as_deref());
+    if course.lessons.is_empty() && course.errors.is_empty() {
+        eprintln!("nabla: no lesson files (*.toml) in the lessons folder");
+    }
     for e in &course.errors {
         eprintln!(
             "nabla: skipping a lesson that does not load (run `nabla lint` for all errors):\n{e}"

@@ -15,6 +15,9 @@ pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
     let shown = match shown {
         Ok(s) => s,
         Err(m) => {
+            if args.json {
+                print_json(&serde_json::json!({ "error": m }));
+            }
             eprintln!("nabla: {m}");
             return exit(BAD_INPUT);
         }

@@ -380,6 +380,14 @@ fn parse_spec(spec: &str, offset: usize) -> Result<(Shape, Vec<Property>), ExprE
     let words: Vec<(String, Span)> = words
         .into_iter()
         .flat_map(|(w, sp)| split_compact_size(&w, sp))
+        // "n by m", as it is said aloud.
+        .map(|(w, sp)| {
+            if w == "by" {
+                ("x".to_string(), sp)
+            } else {
+                (w, sp)
+            }
+        })
         .collect();
 
     let whole = Span::new(offset, offset + total);
@@ -424,11 +432,16 @@ fn parse_spec(spec: &str, offset: usize) -> Result<(Shape, Vec<Property>), ExprE
 }
 
 fn split_compact_size(w: &str, sp: Span) -> Vec<(String, Span)> {
+    // `3x4`, and `nxn`, `nx1`, `mxn` as students type shapes: each side a
+    // number or a size symbol (never containing `x`, which separates).
+    let size_like = |p: &str| {
+        !p.is_empty()
+            && (p.chars().all(|c| c.is_ascii_digit())
+                || (parse_dim_symbol(p).is_some() && !p.contains('x')))
+    };
     if let Some((a, b)) = w.split_once('x')
-        && !a.is_empty()
-        && !b.is_empty()
-        && a.chars().all(|c| c.is_ascii_digit())
-        && b.chars().all(|c| c.is_ascii_digit())
+        && size_like(a)
+        && size_like(b)
     {
         let la = a.chars().count();
         return vec![
@@ -535,7 +548,7 @@ mod tests {
 
     #[test]
     fn size_separators_and_property_lists() {
-        for text in ["A: 3 × 4", "A: 3*4", "A: 3x4", "A: 3 x 4"] {
+        for text in ["A: 3 × 4", "A: 3*4", "A: 3x4", "A: 3 x 4", "A: 3 by 4"] {
             let d = Decls::parse(text).unwrap();
             assert_eq!(
                 d.entries[0].shape,
@@ -553,6 +566,18 @@ mod tests {
         )
         .unwrap();
         assert_eq!(d.entries.len(), 5);
+    }
+
+    #[test]
+    fn shapes_typed_without_spaces() {
+        let n = || Dim::Sym("n".into());
+        assert_eq!(parse_shape("nxn").unwrap(), Shape::new(n(), n()));
+        assert_eq!(parse_shape("nx1").unwrap(), Shape::new(n(), Dim::one()));
+        assert_eq!(parse_shape("1xn").unwrap(), Shape::new(Dim::one(), n()));
+        assert_eq!(
+            parse_shape("m by n").unwrap(),
+            Shape::new(Dim::Sym("m".into()), n())
+        );
     }
 
     #[test]

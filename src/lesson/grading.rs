@@ -266,6 +266,23 @@ fn grade_shape(ex: &Exercise, answer: &str) -> Result<Outcome, String> {
             return Ok(Outcome::plain(g));
         }
     };
+    let symbols = p.decls.symbols();
+    let unknown = [&given.rows, &given.cols]
+        .into_iter()
+        .find_map(|d| match d {
+            nabla_dim @ crate::expr::Dim::Sym(s) if !symbols.contains(s) => {
+                Some(nabla_dim.to_string())
+            }
+            _ => None,
+        });
+    if let Some(u) = unknown {
+        g.verdict = Verdict::InvalidAnswer;
+        g.message = format!(
+            "'{u}' is not one of the sizes here ({}); write the shape with them, like 'm x n'.",
+            symbols.join(", ")
+        );
+        return Ok(Outcome::plain(g));
+    }
     g.answer_shape = Some(given.to_string());
     g.read_as = Some(given.to_string());
     if given == p.expected {

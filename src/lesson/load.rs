@@ -96,9 +96,24 @@ pub fn read_file(path: &Path) -> Result<SourceFile, LessonError> {
             message: format!("cannot read the file: {e}"),
             source_line: String::new(),
         })
-        .map(|bytes| SourceFile {
-            name,
-            text: String::from_utf8_lossy(&bytes).into_owned(),
+        .and_then(|bytes| match String::from_utf8(bytes) {
+            Ok(text) => Ok(SourceFile {
+                name: name.clone(),
+                text,
+            }),
+            // TOML is UTF-8; point at the first byte that is not.
+            Err(e) => {
+                let good = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let file = SourceFile {
+                    name: name.clone(),
+                    text: String::from_utf8_lossy(&bytes[..good]).into_owned(),
+                };
+                Err(file.error_at(
+                    good,
+                    "the file is not UTF-8 text here: save it as UTF-8 (TOML requires it)",
+                ))
+            }
         })
 }
 
