@@ -270,7 +270,13 @@ impl App {
         }
         self.seed_counter += 1;
         let seed = self.seed_base.wrapping_add(self.seed_counter);
-        self.exercise = Some(ExerciseState::new(&self.course, lesson, index, seed));
+        let e = ExerciseState::new(&self.course, lesson, index, seed);
+        // Practising a lesson is where the student left off, too.
+        let id = self.course.lessons[lesson].id().to_string();
+        if let Some(store) = &mut self.store {
+            store.progress.last_lesson = Some(id);
+        }
+        self.exercise = Some(e);
     }
 
     fn update_exercise(&mut self, action: Action) {
@@ -324,7 +330,10 @@ impl App {
         }
         match action {
             Action::Back => {
-                self.quiz = None;
+                // Leaving a quiz ends it: the summary shows what was done.
+                if self.quiz.is_some() {
+                    self.finish_quiz();
+                }
                 return;
             }
             Action::ToggleGrid => e.toggle_grid(),
@@ -373,7 +382,13 @@ impl App {
             }
             Action::Another => {
                 let (lesson, index) = (e.lesson, e.index);
+                let symbolic = e.shown.as_ref().is_ok_and(|s| s.values.is_none());
                 self.open_exercise(lesson, index);
+                if symbolic {
+                    self.notice = Some(
+                        "A fresh variant: the question reads the same, but grading draws new random sizes and values.".to_string(),
+                    );
+                }
                 return;
             }
             Action::NextExercise | Action::PrevExercise => {

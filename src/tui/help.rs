@@ -10,13 +10,11 @@ use super::keys::{Context, bindings};
 
 pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
     let context = app.context();
-    let mut lines: Vec<Line> = Vec::new();
+    let typing = context.has_text_focus();
+    let mut groups: Vec<Vec<Line>> = Vec::new();
     let mut last = None;
     for b in bindings(context) {
         if last != Some(b.context) {
-            if last.is_some() {
-                lines.push(Line::default());
-            }
             let heading = match b.context {
                 Context::Global => "Everywhere",
                 Context::Home => "Home",
@@ -25,20 +23,33 @@ pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
                 Context::Exercise => "Solving an exercise (letters go to the answer box)",
                 Context::Report => "Progress and quiz summary",
             };
-            lines.push(Line::styled(heading, app.theme.heading()));
+            groups.push(vec![Line::styled(heading, app.theme.heading())]);
             last = Some(b.context);
         }
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<12}", b.label), app.theme.key()),
-            Span::raw(b.desc),
-        ]));
+        // Where letters are typed, a letter key does nothing: do not list it.
+        let label: Vec<&str> = b
+            .label
+            .split(' ')
+            .filter(|k| !(typing && b.context == Context::Global && k.chars().count() == 1))
+            .collect();
+        if let Some(g) = groups.last_mut() {
+            g.push(Line::from(vec![
+                Span::styled(format!("  {:<12}", label.join(" ")), app.theme.key()),
+                Span::raw(b.desc),
+            ]));
+        }
     }
-    lines.push(Line::default());
-    lines.push(Line::styled(
-        "Press any key to close this help.",
-        app.theme.dim(),
-    ));
-    let w = area.width.min(56);
+    // Blank lines between groups only when there is room for them.
+    let rows: usize = groups.iter().map(Vec::len).sum();
+    let spacious = rows + groups.len() + 1 < area.height as usize;
+    let mut lines: Vec<Line> = Vec::new();
+    for (i, g) in groups.into_iter().enumerate() {
+        if i > 0 && spacious {
+            lines.push(Line::default());
+        }
+        lines.extend(g);
+    }
+    let w = area.width.min(76);
     let h = area.height.min(lines.len() as u16 + 2);
     let popup = Rect {
         x: area.x + (area.width - w) / 2,
@@ -48,7 +59,11 @@ pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
     };
     frame.render_widget(Clear, popup);
     frame.render_widget(
-        Paragraph::new(lines).block(Block::bordered().title(" Keys ")),
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(" Keys ")
+                .title_bottom(Line::styled(" any key closes ", app.theme.dim())),
+        ),
         popup,
     );
 }
@@ -57,7 +72,8 @@ pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
 pub fn bar(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(n) = &app.notice {
         frame.render_widget(
-            Paragraph::new(Line::styled(format!(" {n}"), app.theme.bad())),
+            Paragraph::new(Line::styled(n.clone(), app.theme.bad()))
+                .wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );
         return;

@@ -29,7 +29,7 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(head_text), head);
     if app.course.lessons.is_empty() {
         frame.render_widget(
-            Paragraph::new("No lessons could be loaded. Run `nabla lint` to see why.")
+            Paragraph::new("No lessons could be loaded. Run `nabla lint` (with the same --lessons DIR) to see why.")
                 .block(Block::bordered().title(" Lessons ")),
             list_area,
         );

@@ -94,7 +94,13 @@ pub fn view(app: &App, frame: &mut Frame) {
         too_small(app, frame, area);
         return;
     }
-    let [main, bar] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    // A notice longer than the screen is wide wraps onto up to three rows.
+    let bar_rows = app.notice.as_ref().map_or(1, |n| {
+        let width = (area.width as usize).max(1);
+        n.chars().count().div_ceil(width).clamp(1, 3) as u16
+    });
+    let [main, bar] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(bar_rows)]).areas(area);
     match (&app.exercise, &app.reader) {
         _ if app.show_progress => progress_view::view(app, frame, main),
         _ if app.summary.is_some() => {

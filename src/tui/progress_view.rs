@@ -65,7 +65,9 @@ pub fn lines(app: &App, p: &Progress) -> Vec<Line<'static>> {
         && let Some((id, at)) = p.next_review(now())
     {
         let mins = (at - now()).max(0) / 60;
-        let when = if mins < 120 {
+        let when = if mins < 1 {
+            "under a minute".to_string()
+        } else if mins < 120 {
             format!("{mins} min")
         } else if mins < 48 * 60 {
             format!("{} h", mins / 60)

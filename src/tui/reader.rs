@@ -227,7 +227,11 @@ pub fn layout(lesson: &Lesson, theme: Theme, width: usize, revealed: &[usize]) -
         let shown = revealed.get(i).copied().unwrap_or(0).min(steps.len());
         if !steps.is_empty() {
             let status = if shown == steps.len() {
-                format!("Derivation ({} steps)", steps.len())
+                format!(
+                    "Derivation ({} step{})",
+                    steps.len(),
+                    if steps.len() == 1 { "" } else { "s" }
+                )
             } else {
                 format!(
                     "Derivation: {shown} of {} steps shown (r reveals the next)",
