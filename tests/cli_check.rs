@@ -4,24 +4,19 @@
 //! `--layout`, leading hyphens) and sizes up to 1024. Run against the real
 //! binary; no timing is asserted here (see benches/grading.rs).
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::nabla;
+
 use serde_json::Value;
 
 const AX: &str = "A: n x n; x: n";
 
 /// Runs `nabla check ARGS...`: (exit code, stdout, stderr).
 fn run(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("nabla")
-        .unwrap()
-        .arg("check")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("nabla exits with a status"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    nabla(&all)
 }
 
 /// Runs `nabla check ARGS... --json`: (exit code, the one JSON object on stdout).

@@ -2,24 +2,13 @@
 //! the text output, `--steps`, the JSON fields, exit statuses, and the
 //! command-line conveniences (leading hyphens, `--wrt` left out).
 
-use assert_cmd::Command;
+mod common;
+
+use common::cli::nabla;
+
 use serde_json::Value;
 
 const AX: &str = "A: n x n; x: n";
-
-/// Runs `nabla ARGS...`: (exit code, stdout, stderr).
-fn nabla(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("nabla")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("nabla exits with a status"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
-}
 
 fn derive(args: &[&str]) -> (i32, String, String) {
     let mut all = vec!["derive"];

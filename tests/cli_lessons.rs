@@ -5,30 +5,19 @@
 //! answers and the expected numbers come from the library, which reads the
 //! same lesson files.
 
+mod common;
+
+use common::cli::nabla;
+
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use assert_cmd::Command;
 use nabla::expr::{compile, eval};
 use nabla::lesson::exercise::{self, Located};
 use nabla::lesson::instance::{DEFAULT_SEED, compute_instance};
 use nabla::lesson::{Course, Kind, load};
 use nalgebra::DMatrix;
 use serde_json::Value;
-
-/// Runs `nabla ARGS...`: (exit code, stdout, stderr).
-fn nabla(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("nabla")
-        .unwrap()
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("nabla exits with a status"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
-}
 
 /// Runs `nabla ARGS... --json`: (exit code, the one JSON object on stdout).
 fn json(args: &[&str]) -> (i32, Value) {

@@ -3,11 +3,12 @@
 //! Every run is given `--progress` in a fresh folder under the system temp
 //! dir, so the real data directory is never touched.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use assert_cmd::Command;
 use nabla::lesson::exercise::{self, Located};
 use nabla::lesson::load;
 use nabla::progress::{self, Progress, QuizRecord, Rating, Store};
@@ -26,18 +27,10 @@ fn scratch(name: &str) -> PathBuf {
 
 /// Runs `nabla --progress FILE ARGS...`: (exit code, stdout, stderr).
 fn nabla(file: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("nabla")
-        .unwrap()
-        .arg("--progress")
-        .arg(file)
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("nabla exits with a status"),
-        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-    )
+    let file = file.to_str().expect("a UTF-8 temp path");
+    let mut all = vec!["--progress", file];
+    all.extend_from_slice(args);
+    common::cli::nabla(&all)
 }
 
 fn files_in(dir: &Path) -> Vec<String> {

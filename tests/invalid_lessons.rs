@@ -11,9 +11,12 @@
 //! line 1). Also: the real binary's output format and exit status on one of
 //! them, and a clean built-in course.
 
+mod common;
+
+use common::cli::nabla;
+
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use nabla::lesson::SourceFile;
 use nabla::lesson::lint::lint_files;
 
@@ -187,21 +190,6 @@ fn an_expression_error_points_inside_the_string() {
     let e = &errors[0];
     assert_eq!(e.source_line, "f = \"b' ) x\"");
     assert_eq!(e.source_line.chars().nth(e.column - 1), Some(')'));
-}
-
-/// Runs the binary: (exit code, stdout, stderr).
-fn nabla(args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("nabla")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().expect("an exit status"),
-        String::from_utf8(out.stdout).expect("UTF-8"),
-        String::from_utf8(out.stderr).expect("UTF-8"),
-    )
 }
 
 #[test]

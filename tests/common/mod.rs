@@ -3,6 +3,8 @@
 //! well-shaped expressions. (Each test crate uses part of it.)
 #![allow(dead_code)]
 
+pub mod cli;
+
 use nabla::sample;
 use rand::RngExt;
 
