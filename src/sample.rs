@@ -27,11 +27,49 @@ pub struct Instance {
 /// (widened when there are more symbols), so a transposed or mis-sized answer
 /// cannot pass by coincidence.
 pub fn sample_sizes(decls: &Decls, rng: &mut Rng) -> Sizes {
+    planned_sizes(decls, None, rng)
+}
+
+/// Sizes for the trial after `prev`: every symbol takes the other parity, so
+/// that a sign that hangs on a size's parity (det(−X) = (−1)ⁿ det X) shows in
+/// one of two trials; with `reverse`, the symbols also come in the opposite
+/// order of size (a wrong n×m for m×n that only fits when m < n is caught).
+/// Sizes stay distinct and at least 2.
+pub fn sizes_after(decls: &Decls, prev: &Sizes, reverse: bool, rng: &mut Rng) -> Sizes {
+    if !reverse {
+        return planned_sizes(decls, Some(prev), rng);
+    }
+    let mut symbols = decls.symbols();
+    // Largest before comes first, so it gets the smallest size now.
+    symbols.sort_by_key(|s| std::cmp::Reverse(prev.get(s).copied().unwrap_or(0)));
+    let mut sizes = Sizes::new();
+    let mut next = 2 + rng.random_range(0..2usize);
+    for s in symbols {
+        let parity = prev.get(&s).map_or(next % 2, |&n| 1 - n % 2);
+        if next % 2 != parity {
+            next += 1;
+        }
+        sizes.insert(s, next);
+        next += 1 + rng.random_range(0..2usize);
+    }
+    sizes
+}
+
+fn planned_sizes(decls: &Decls, prev: Option<&Sizes>, rng: &mut Rng) -> Sizes {
     let symbols = decls.symbols();
-    let mut pool: Vec<usize> = (2..=(7usize).max(symbols.len() + 1)).collect();
+    // Enough of each parity for every symbol, so a parity can always be had.
+    let top = match prev {
+        None => (7usize).max(symbols.len() + 1),
+        Some(_) => (7usize).max(2 * symbols.len() + 3),
+    };
+    let mut pool: Vec<usize> = (2..=top).collect();
     let mut sizes = Sizes::new();
     for s in symbols {
-        let i = rng.random_range(0..pool.len());
+        let wanted = prev.and_then(|p| p.get(&s)).map(|&n| 1 - n % 2);
+        let fits: Vec<usize> = (0..pool.len())
+            .filter(|&i| wanted.is_none_or(|w| pool[i] % 2 == w))
+            .collect();
+        let i = fits[rng.random_range(0..fits.len())];
         sizes.insert(s, pool.swap_remove(i));
     }
     sizes
@@ -41,42 +79,40 @@ pub fn sample_sizes(decls: &Decls, rng: &mut Rng) -> Sizes {
 /// exercises done by hand.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Values {
-    /// Entries of magnitude in [0.25, 1.5] (away from 0, so kinks of relu and
-    /// abs are not hit), either sign.
+    /// Entries of either sign with magnitudes spread log-uniformly over
+    /// [0.05, 4]: wide enough that thresholds such as `relu(x − 2)` and the
+    /// kinks of `abs` are crossed and that no sign is assumed. Where F is
+    /// undefined on such a draw, the grader repairs or redraws it from F's
+    /// own domain (`calculus::domain`).
     Real,
     /// Whole numbers in `lo..=hi`.
     Integers { lo: i64, hi: i64 },
 }
 
-/// Samples a value for every declared name. `positive` marks names that must
-/// be entrywise positive whatever their declaration (arguments of log, sqrt).
+/// The range of magnitudes of `Values::Real`.
+pub const MAGNITUDES: (f64, f64) = (0.05, 4.0);
+
+/// Samples a value for every declared name, honouring its properties.
 pub fn sample_values(
     decls: &Decls,
     sizes: &Sizes,
     kind: Values,
-    positive: &[bool],
     rng: &mut Rng,
 ) -> Vec<DMatrix<f64>> {
     decls
         .entries
         .iter()
-        .enumerate()
-        .map(|(i, d)| {
-            sample_one(
-                d,
-                sizes,
-                kind,
-                positive.get(i).copied().unwrap_or(false),
-                rng,
-            )
-        })
+        .map(|d| sample_one(d, sizes, kind, rng))
         .collect()
 }
 
+/// One entry; `positive` for names declared positive (and the diagonal of
+/// an spd diagonal matrix).
 fn entry(kind: Values, positive: bool, rng: &mut Rng) -> f64 {
     match kind {
         Values::Real => {
-            let m = rng.random_range(0.25..1.5);
+            let (lo, hi) = MAGNITUDES;
+            let m = (rng.random_range(lo.ln()..hi.ln())).exp();
             if positive || rng.random_bool(0.5) {
                 m
             } else {
@@ -94,15 +130,9 @@ fn entry(kind: Values, positive: bool, rng: &mut Rng) -> f64 {
     }
 }
 
-fn sample_one(
-    d: &Decl,
-    sizes: &Sizes,
-    kind: Values,
-    positive: bool,
-    rng: &mut Rng,
-) -> DMatrix<f64> {
+fn sample_one(d: &Decl, sizes: &Sizes, kind: Values, rng: &mut Rng) -> DMatrix<f64> {
     let (r, c) = shape_size(&d.shape, sizes).unwrap_or((1, 1));
-    let positive = positive || d.has(Property::Positive);
+    let positive = d.has(Property::Positive);
     let random = |rng: &mut Rng| DMatrix::from_fn(r, c, |_, _| entry(kind, positive, rng));
     if d.has(Property::Onehot) {
         let mut m = DMatrix::zeros(r, c);
@@ -234,7 +264,7 @@ mod tests {
             let mut r = rng(seed);
             let sizes = sample_sizes(&d, &mut r);
             for kind in [Values::Real, Values::Integers { lo: -3, hi: 3 }] {
-                let v = sample_values(&d, &sizes, kind, &[], &mut r);
+                let v = sample_values(&d, &sizes, kind, &mut r);
                 let n = v[0].nrows();
                 assert_eq!(v[0], v[0].transpose());
                 assert_eq!(v[1], v[1].transpose());
@@ -261,7 +291,7 @@ mod tests {
         let d = decls("A: 3 x 3; x: 3");
         let mut r = rng(7);
         let sizes = sample_sizes(&d, &mut r);
-        let v = sample_values(&d, &sizes, Values::Integers { lo: -2, hi: 2 }, &[], &mut r);
+        let v = sample_values(&d, &sizes, Values::Integers { lo: -2, hi: 2 }, &mut r);
         assert!(
             v.iter()
                 .flatten()
@@ -275,7 +305,7 @@ mod tests {
         let mut r = rng(1);
         let sizes = sample_sizes(&d, &mut r);
         let inst = Instance {
-            values: sample_values(&d, &sizes, Values::Real, &[], &mut r),
+            values: sample_values(&d, &sizes, Values::Real, &mut r),
             sizes,
         };
         let sym = symmetrized(&d, &inst).unwrap();

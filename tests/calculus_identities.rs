@@ -24,7 +24,7 @@ fn check_both_ways(cases: &[(&str, &str, &str, &str)]) {
         //    instances and random directions.
         let mut rng = sample::rng(42);
         for _ in 0..4 {
-            let inst = problem.sample(&mut rng, &[]).unwrap();
+            let inst = problem.sample(&mut rng).unwrap();
             let x = &inst.values[problem.wrt];
             let v = DMatrix::from_fn(x.nrows(), x.ncols(), |_, _| rng.random_range(-1.0..1.0));
             let fd = finite_diff::directional(

@@ -19,7 +19,7 @@ fn agree(f: &str, wrt: &str, seed: u64) -> Result<(), String> {
     let mut rng = sample::rng(seed);
     // Some random trees are undefined almost everywhere; those are not this
     // property's concern.
-    let Ok(inst) = problem.sample(&mut rng, &[]) else {
+    let Ok(inst) = problem.sample(&mut rng) else {
         return Ok(());
     };
     let x = &inst.values[problem.wrt];
@@ -96,7 +96,7 @@ fn most_random_trees_are_really_compared() {
         }
         .scalar(3);
         let p = Problem::new(decls.clone(), &f, Some("x"), Layout::Numerator).unwrap();
-        if p.sample(&mut sample::rng(seed), &[]).is_ok() {
+        if p.sample(&mut sample::rng(seed)).is_ok() {
             compared += 1;
         }
     }

@@ -1,53 +1,198 @@
-//! Whether an expression is safely defined on an instance: the random values
-//! must keep inv/det/logdet arguments far from singular, log/sqrt arguments
-//! positive, relu/abs/norm arguments off their kinks, divisors off zero. An
-//! instance failing this is redrawn, so no verdict rests on a bad instance.
+//! Whether an expression is safely defined on an instance, and how far from
+//! it a draw is: the arguments of inv/det/logdet must be far from singular,
+//! of log/sqrt positive, of relu/abs/norm off their kinks, divisors off zero,
+//! and every value finite. `health` counts the entries that break this (so a
+//! draw can be repaired step by step) and names the first part of the
+//! expression that breaks it (so a problem with no usable instance can say
+//! which part of F is to blame).
 
 use nalgebra::DMatrix;
 
-use super::tape::{Tape, record};
-use crate::expr::eval::Sizes;
-use crate::expr::{ElemOp, Func, Op, Typed};
+use crate::expr::eval::{self, Sizes};
+use crate::expr::{ElemOp, Func, Op, Span, Typed};
 
 /// Largest condition estimate ‖A‖_F‖A⁻¹‖_F accepted for an inverted matrix.
 const MAX_CONDITION: f64 = 1e6;
-/// Smallest distance from a kink or a pole accepted.
+/// Smallest distance from a kink or a pole accepted, relative to the size of
+/// the argument's entries when those are below 1 (so `relu(1e-5 x)` is fine).
 const MARGIN: f64 = 1e-3;
 
-pub fn is_well_conditioned(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> bool {
-    match record(t, sizes, values) {
-        Ok(tape) => tape_ok(t, &tape),
-        Err(_) => false,
+/// What is wrong with an expression on one instance.
+#[derive(Clone, Debug, Default)]
+pub struct Health {
+    /// How many entries (or matrices, for inverses) break the domain.
+    pub violations: usize,
+    /// The first node that breaks it, and how.
+    pub first: Option<Fault>,
+    /// The values of `det(…)` nodes, in tree order: the grader alternates
+    /// their signs across trials.
+    pub dets: Vec<f64>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Fault {
+    pub span: Span,
+    pub what: &'static str,
+}
+
+impl Health {
+    pub fn ok(&self) -> bool {
+        self.violations == 0
+    }
+
+    fn fault(&mut self, count: usize, span: Span, what: &'static str) {
+        if count > 0 {
+            self.violations += count;
+            self.first.get_or_insert(Fault { span, what });
+        }
     }
 }
 
-fn tape_ok(t: &Typed, tape: &Tape) -> bool {
-    if tape.value.iter().any(|x| !x.is_finite()) {
-        return false;
+pub fn is_well_conditioned(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> bool {
+    health(t, sizes, values).ok()
+}
+
+/// Evaluates `t`, counting what breaks its domain. Broken arguments are
+/// replaced by harmless ones so the walk goes on and every fault is counted.
+pub fn health(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> Health {
+    evaluate(t, sizes, values).1
+}
+
+/// The value of `t` (with broken arguments repaired) and its health.
+pub fn evaluate(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> (DMatrix<f64>, Health) {
+    let mut h = Health::default();
+    let v = walk(t, sizes, values, &mut h);
+    (v, h)
+}
+
+/// `log(sum(exp(E)))`: the log-sum-exp, evaluated shifted by the maximum, so
+/// it has no domain of its own beyond E's.
+pub fn log_sum_exp_argument(t: &Typed) -> Option<&Typed> {
+    match &t.op {
+        Op::Call(Func::Log, s) => match &s.op {
+            Op::Call(Func::Sum, e) => match &e.op {
+                Op::Call(Func::Exp, arg) => Some(arg),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
     }
-    let arg = |i: usize| &tape.children[i].value;
-    let here = match &t.op {
-        Op::Call(Func::Inv | Func::Det | Func::Logdet, _) | Op::MatPow(_, ..0) => {
-            invertible(arg(0))
-        }
-        Op::Call(Func::Log | Func::Sqrt, _) => arg(0).iter().all(|&x| x > MARGIN),
-        Op::Call(Func::Relu | Func::Abs, _) => arg(0).iter().all(|&x| x.abs() > MARGIN),
-        Op::Call(Func::Norm, _) => arg(0).norm() > MARGIN,
-        Op::Elem(ElemOp::Div, ..) => arg(1).iter().all(|&x| x.abs() > MARGIN),
-        Op::Elem(ElemOp::Pow, ..) => {
-            let (base, exponent) = (arg(0), arg(1));
-            let whole = exponent.iter().all(|y| y.fract() == 0.0);
-            let negative = exponent.iter().any(|&y| y < 0.0);
-            base.iter()
-                .all(|&x| (x > MARGIN) || (whole && (!negative || x.abs() > MARGIN)))
-        }
-        _ => true,
-    };
-    here && t
+}
+
+fn log_sum_exp(e: &DMatrix<f64>) -> f64 {
+    let m = e.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    if !m.is_finite() {
+        return m;
+    }
+    m + e.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
+}
+
+fn margin(a: &DMatrix<f64>) -> f64 {
+    let scale = a.iter().fold(0.0f64, |m, x| m.max(x.abs()));
+    MARGIN * scale.min(1.0)
+}
+
+fn walk(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>], h: &mut Health) -> DMatrix<f64> {
+    if eval::is_leaf(t) {
+        return eval::leaf(t, sizes, values).unwrap_or_else(|_| {
+            h.fault(1, t.span, "a value that cannot be evaluated");
+            DMatrix::zeros(1, 1)
+        });
+    }
+    if let Some(arg) = log_sum_exp_argument(t) {
+        let e = walk(arg, sizes, values, h);
+        return DMatrix::from_element(1, 1, log_sum_exp(&e));
+    }
+    let mut ch: Vec<DMatrix<f64>> = t
         .children()
         .into_iter()
-        .zip(&tape.children)
-        .all(|(c, ct)| tape_ok(c, ct))
+        .map(|c| walk(c, sizes, values, h))
+        .collect();
+    check(t, &mut ch, h);
+    let value = match eval::apply(t, ch) {
+        Ok(v) => v,
+        Err(_) => {
+            h.fault(1, t.span, "a value that cannot be evaluated");
+            DMatrix::zeros(1, 1)
+        }
+    };
+    if matches!(t.op, Op::Call(Func::Det, _)) && value.len() == 1 {
+        h.dets.push(value[(0, 0)]);
+    }
+    let bad = value.iter().filter(|x| !x.is_finite()).count();
+    h.fault(
+        bad,
+        t.span,
+        "a value too large to be represented (it overflows)",
+    );
+    if bad > 0 {
+        return value.map(|x| if x.is_finite() { x } else { 1.0 });
+    }
+    value
+}
+
+/// Counts the faults of node `t` given its children's values, and repairs
+/// those values so `apply` can go on.
+fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
+    let span = t.span;
+    match &t.op {
+        Op::Call(Func::Inv | Func::Det | Func::Logdet, _) | Op::MatPow(_, ..0)
+            if !invertible(&ch[0]) =>
+        {
+            h.fault(1, span, "a singular or badly conditioned matrix inverted");
+            let n = ch[0].nrows();
+            ch[0] = DMatrix::identity(n, ch[0].ncols());
+        }
+        Op::Call(f @ (Func::Log | Func::Sqrt), _) => {
+            let m = margin(&ch[0]);
+            let what = if *f == Func::Log {
+                "the log of an entry that is not positive"
+            } else {
+                "the square root of an entry that is not positive"
+            };
+            let bad = ch[0].iter().filter(|&&x| x.is_nan() || x <= m).count();
+            h.fault(bad, span, what);
+            ch[0].apply(|x| {
+                if x.is_nan() || *x <= m {
+                    *x = x.abs() + 1.0;
+                }
+            });
+        }
+        Op::Call(Func::Relu | Func::Abs, _) => {
+            let m = margin(&ch[0]);
+            let bad = ch[0].iter().filter(|&&x| x.abs() <= m).count();
+            h.fault(bad, span, "an entry at the kink of relu or abs");
+        }
+        // ‖x‖ is differentiable wherever x ≠ 0, however small.
+        Op::Call(Func::Norm, _) if ch[0].iter().all(|&x| x == 0.0) => {
+            h.fault(1, span, "the norm of a zero vector");
+        }
+        Op::Elem(ElemOp::Div, ..) => {
+            let m = margin(&ch[1]);
+            let bad = ch[1].iter().filter(|&&y| y.abs() <= m).count();
+            h.fault(bad, span, "a division by zero");
+            ch[1].apply(|y| {
+                if y.abs() <= m {
+                    *y = 1.0;
+                }
+            });
+        }
+        Op::Elem(ElemOp::Pow, ..) => {
+            let whole = ch[1].iter().all(|y| y.fract() == 0.0);
+            let negative = ch[1].iter().any(|&y| y < 0.0);
+            let m = margin(&ch[0]);
+            let fine = |x: f64| x > m || (whole && (!negative || x.abs() > m));
+            let bad = ch[0].iter().filter(|&&x| !fine(x)).count();
+            h.fault(bad, span, "a power of an entry that is not positive");
+            ch[0].apply(|x| {
+                if !fine(*x) {
+                    *x = x.abs() + 1.0;
+                }
+            });
+        }
+        _ => {}
+    }
 }
 
 fn invertible(a: &DMatrix<f64>) -> bool {

@@ -4,10 +4,12 @@
 //! differences (`finite_diff`) are the independent cross-check.
 
 pub mod condition;
+mod draw;
 mod extract;
 pub mod finite_diff;
 pub mod forward;
 pub mod reverse;
+pub mod rounding;
 mod simplify;
 mod sym;
 pub mod symbolic;
@@ -17,8 +19,10 @@ use nalgebra::DMatrix;
 use rand::RngExt;
 
 use crate::expr::eval::shape_size;
-use crate::expr::{Compiled, Decls, Dim, ExprError, Func, Op, Shape, Typed, compile};
-use crate::sample::{self, Instance, Rng, Values};
+use crate::expr::{Compiled, Decls, Dim, ExprError, Shape, Typed, compile};
+use crate::sample::{self, Instance, Rng};
+
+pub use draw::TrialPlan;
 
 /// How a Jacobian is laid out: numerator (rows follow F, the default) or
 /// denominator (rows follow X).
@@ -89,8 +93,8 @@ pub struct Problem {
     pub kind: Kind,
     /// The derivative's symbolic shape.
     pub expected: Shape,
-    /// Names sampled entrywise positive (they sit inside log or sqrt).
-    pub positive: Vec<bool>,
+    /// F as written, to name the part of it that breaks (`draw`).
+    pub f_text: String,
     /// Names whose value is computed from others (a backprop exercise's
     /// forward pass), in the order they are evaluated: `(name index, value)`.
     pub definitions: Vec<(usize, Typed)>,
@@ -138,8 +142,6 @@ impl Problem {
                 "∂F/∂{wrt_name} with F {f_shape} and {wrt_name} {x_shape} is not a matrix: nabla grades gradients of a scalar, Jacobians of a vector by a vector, and derivatives by a scalar (write a matrix-valued F as a scalar, e.g. sum(G .* F), to get its gradient)"
             ))
         })?;
-        let mut positive = vec![false; decls.entries.len()];
-        mark_positive(&compiled.typed, false, &mut positive);
         Ok(Problem {
             decls,
             f: compiled,
@@ -147,7 +149,7 @@ impl Problem {
             layout,
             kind,
             expected,
-            positive,
+            f_text: f.to_string(),
             definitions: Vec::new(),
         })
     }
@@ -155,9 +157,6 @@ impl Problem {
     /// Adds names defined by expressions of earlier names; every sampled
     /// instance computes their values in order.
     pub fn with_definitions(mut self, definitions: Vec<(usize, Typed)>) -> Problem {
-        for (_, t) in &definitions {
-            mark_positive(t, false, &mut self.positive);
-        }
         self.definitions = definitions;
         self
     }
@@ -178,41 +177,6 @@ impl Problem {
 
     pub fn wrt_name(&self) -> &str {
         &self.decls.entries[self.wrt].name
-    }
-
-    /// A random instance on which F (and every tree in `also`, such as an
-    /// answer) is defined and well-conditioned: arguments of inv/det/logdet far
-    /// from singular, of log/sqrt positive, of relu/abs/norm off their kinks.
-    pub fn sample(&self, rng: &mut Rng, also: &[&Typed]) -> Result<Instance, ProblemError> {
-        const ATTEMPTS: usize = 200;
-        for _ in 0..ATTEMPTS {
-            let sizes = sample::sample_sizes(&self.decls, rng);
-            let values =
-                sample::sample_values(&self.decls, &sizes, Values::Real, &self.positive, rng);
-            let mut inst = Instance { sizes, values };
-            if self.complete(&mut inst).is_err() {
-                continue;
-            }
-            if self.definitions_well_conditioned(&inst) && self.well_conditioned(&inst, also) {
-                return Ok(inst);
-            }
-        }
-        Err(ProblemError::plain(
-            "no random instance keeps F defined and well-conditioned (log and sqrt need positive arguments, inv/det/logdet invertible ones): declare the names positive or spd where F needs it",
-        ))
-    }
-
-    fn definitions_well_conditioned(&self, inst: &Instance) -> bool {
-        self.definitions
-            .iter()
-            .all(|(_, t)| condition::is_well_conditioned(t, &inst.sizes, &inst.values))
-    }
-
-    /// Whether F and `also` are defined and well-conditioned on `inst`.
-    pub fn well_conditioned(&self, inst: &Instance, also: &[&Typed]) -> bool {
-        std::iter::once(&self.f.typed)
-            .chain(also.iter().copied())
-            .all(|t| condition::is_well_conditioned(t, &inst.sizes, &inst.values))
     }
 
     /// Random seeds F̄ for probing a Jacobian: unit vectors when F is short
@@ -269,6 +233,48 @@ impl Problem {
                     .collect()
             }
         }
+    }
+
+    /// How large the rounding error of each of `true_probes` can be: the
+    /// magnitude of the terms reverse mode sums into it (`rounding`), with
+    /// the seeds' magnitudes. For a derivative by a scalar, one bound for
+    /// every entry (the sum over F's entries).
+    pub fn truth_magnitudes(
+        &self,
+        inst: &Instance,
+        seeds: &[DMatrix<f64>],
+    ) -> Result<Vec<DMatrix<f64>>, ExprError> {
+        let tape = rounding::record(&self.f.typed, &inst.sizes, &inst.values)?;
+        let x_size = self.x_size(inst);
+        match self.kind {
+            Kind::ByScalar => {
+                let ones = DMatrix::from_element(tape.value.nrows(), tape.value.ncols(), 1.0);
+                let total = rounding::vjp(&self.f.typed, &tape, ones, self.wrt, x_size)?;
+                Ok(vec![DMatrix::from_element(
+                    tape.value.nrows(),
+                    tape.value.ncols(),
+                    total.sum(),
+                )])
+            }
+            Kind::Gradient | Kind::Jacobian => seeds
+                .iter()
+                .map(|u| {
+                    let g = rounding::vjp(&self.f.typed, &tape, u.abs(), self.wrt, x_size)?;
+                    Ok(if self.kind == Kind::Jacobian {
+                        column(&g)
+                    } else {
+                        g
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The magnitudes of a candidate's probes (see `probe`), from the
+    /// magnitude of the candidate.
+    pub fn probe_magnitude(&self, m: &DMatrix<f64>, seeds: &[DMatrix<f64>]) -> Vec<DMatrix<f64>> {
+        let abs: Vec<DMatrix<f64>> = seeds.iter().map(|u| u.abs()).collect();
+        self.probe(m, &abs)
     }
 
     /// A candidate derivative (the value of an answer, in the expected shape)
@@ -360,18 +366,4 @@ pub fn expected_shape(f: &Shape, x: &Shape, layout: Layout) -> Option<(Kind, Sha
             Layout::Denominator => Shape::new(n, k),
         },
     ))
-}
-
-/// Marks names inside log or sqrt, which are sampled positive.
-fn mark_positive(t: &Typed, inside: bool, out: &mut [bool]) {
-    let inside = inside || matches!(t.op, Op::Call(Func::Log | Func::Sqrt, _));
-    if let Op::Var(i) = t.op
-        && inside
-        && let Some(slot) = out.get_mut(i)
-    {
-        *slot = true;
-    }
-    for c in t.children() {
-        mark_positive(c, inside, out);
-    }
 }

@@ -212,7 +212,7 @@ fn self_check(problem: &Problem, d: &Derivation) -> Result<(), String> {
     }
     let mut rng = sample::rng(0x6465_7269_7665);
     for _ in 0..2 {
-        let Ok(inst) = problem.sample(&mut rng, &[&compiled.typed]) else {
+        let Ok(inst) = problem.sample(&mut rng) else {
             return Ok(());
         };
         let (Ok(truth), Ok(value)) = (

@@ -1,31 +1,131 @@
-//! Comparing an answer's probes with the true derivative's: one relative
-//! error over all probes, and the common factor behind a `scale` diagnosis.
+//! Comparing an answer's probes with the true derivative's: a tolerance that
+//! follows the rounding error of both computations, norms that neither
+//! underflow nor overflow, and the common factor behind a `scale` diagnosis.
+//!
+//! The truth is exact up to rounding (reverse mode), so an answer is correct
+//! on a trial when every entry has |answer − truth| ≤ K·ε·(M_answer +
+//! M_truth), where the M are the entrywise rounding magnitudes of
+//! `calculus::rounding` (the size of the terms each value was summed from,
+//! inverses with their conditioning): a term dwarfed by another still
+//! counts, a small entry is not hidden by large ones, an identically zero
+//! derivative is told from a small one, and equivalent spellings pass however
+//! they round. Never tighter than a few ulps of the values. The magnitudes grow with
+//! the conditioning of inverted matrices (up to the bound the sampler
+//! accepts), so an ill-conditioned trial is lenient; the other trials of the
+//! same grading are not, and an answer must fit them all.
 
 use nalgebra::DMatrix;
 
-/// Relative error under which an answer is the derivative. Floating-point
-/// equivalent forms differ by ~1e-15; an answer off by a factor 1.001 by 1e-3.
+/// Relative error under which two expressions are taken to be the same
+/// (matching an authored mistake, a diagnosis), where no rounding magnitude
+/// is at hand.
 pub const TOLERANCE: f64 = 1e-7;
+
+/// How many units of rounding (ε times the magnitudes) an answer may be off.
+/// Running-error bounds hold with a small multiple of ε per operation; this
+/// leaves room for deep trees and long sums, and is still ~1e-12 relative on
+/// well-conditioned problems, far below any real mistake.
+pub const ROUNDING_UNITS: f64 = 4096.0;
+/// A relative difference below this many ulps is rounding, whatever the
+/// magnitudes say.
+const MIN_ULPS: f64 = 64.0;
+
+/// The Frobenius norm over several matrices, scaled by the largest entry so
+/// it never underflows (1e-200) or overflows (1e200).
+pub fn norm(ms: &[DMatrix<f64>]) -> f64 {
+    let big = ms
+        .iter()
+        .flat_map(|m| m.iter())
+        .fold(0.0f64, |b, x| b.max(x.abs()));
+    if big == 0.0 || !big.is_finite() {
+        return big;
+    }
+    let sum: f64 = ms
+        .iter()
+        .flat_map(|m| m.iter())
+        .map(|x| (x / big) * (x / big))
+        .sum();
+    big * sum.sqrt()
+}
+
+/// ‖a − b‖ over several matrices, without overflow in the difference
+/// (1e308 − (−1e308) is taken in halves).
+fn distance(a: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> f64 {
+    let finite = |ms: &[DMatrix<f64>]| ms.iter().flat_map(|m| m.iter()).all(|x| x.is_finite());
+    if !finite(a) || !finite(b) {
+        return f64::INFINITY;
+    }
+    let diffs: Vec<DMatrix<f64>> = a.iter().zip(b).map(|(x, y)| x - y).collect();
+    if finite(&diffs) {
+        return norm(&diffs);
+    }
+    let halves: Vec<DMatrix<f64>> = a.iter().zip(b).map(|(x, y)| x / 2.0 - y / 2.0).collect();
+    2.0 * norm(&halves)
+}
+
+fn same_shapes(a: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.shape() == y.shape())
+}
 
 /// ‖answer − truth‖ / ‖truth‖ over all probes (absolute when the truth is 0).
 pub fn relative_error(answer: &[DMatrix<f64>], truth: &[DMatrix<f64>]) -> f64 {
-    if answer.len() != truth.len() {
+    if !same_shapes(answer, truth) {
         return f64::INFINITY;
     }
-    let mut diff = 0.0;
-    let mut size = 0.0;
-    for (a, t) in answer.iter().zip(truth) {
-        if a.shape() != t.shape() {
-            return f64::INFINITY;
-        }
-        diff += (a - t).norm_squared();
-        size += t.norm_squared();
-    }
-    let (diff, size) = (diff.sqrt(), size.sqrt());
+    let diff = distance(answer, truth);
     if !diff.is_finite() {
         return f64::INFINITY;
     }
-    if size < 1e-300 { diff } else { diff / size }
+    let size = norm(truth);
+    if size == 0.0 { diff } else { diff / size }
+}
+
+/// Probes of one computed value, with their rounding magnitudes.
+#[derive(Clone, Debug)]
+pub struct Probed<'a> {
+    pub values: &'a [DMatrix<f64>],
+    pub mags: &'a [DMatrix<f64>],
+}
+
+/// Whether two computed values are equal up to their rounding (see the
+/// module header), entry by entry: a wrong small entry is not hidden by
+/// large ones elsewhere.
+pub fn agree(answer: Probed<'_>, truth: Probed<'_>) -> bool {
+    if !same_shapes(answer.values, truth.values)
+        || !same_shapes(answer.mags, answer.values)
+        || !same_shapes(truth.mags, truth.values)
+    {
+        return false;
+    }
+    let entries = |p: &Probed<'_>| {
+        p.values
+            .iter()
+            .zip(p.mags)
+            .flat_map(|(v, m)| v.iter().copied().zip(m.iter().copied()))
+            .collect::<Vec<(f64, f64)>>()
+    };
+    entries(&answer)
+        .into_iter()
+        .zip(entries(&truth))
+        .all(|((a, ma), (t, mt))| entries_agree(a, ma, t, mt))
+}
+
+fn entries_agree(a: f64, ma: f64, t: f64, mt: f64) -> bool {
+    if !a.is_finite() || !t.is_finite() {
+        return false;
+    }
+    let diff = if (a - t).is_finite() {
+        (a - t).abs()
+    } else {
+        2.0 * (a / 2.0 - t / 2.0).abs()
+    };
+    let size = a.abs().max(t.abs());
+    let mut bound = ROUNDING_UNITS * f64::EPSILON * (ma + mt);
+    if !bound.is_finite() {
+        // Magnitudes too large to represent: judge by the values alone.
+        bound = ROUNDING_UNITS * f64::EPSILON * size;
+    }
+    diff <= bound.max(MIN_ULPS * f64::EPSILON * size)
 }
 
 /// The constant c with answer = c · truth on every trial, if there is one
@@ -35,14 +135,20 @@ pub fn common_scale(
 ) -> Option<f64> {
     let mut common: Option<f64> = None;
     for (answer, truth) in trials {
-        let dot: f64 = answer.iter().zip(&truth).map(|(a, t)| a.dot(t)).sum();
-        let tt: f64 = truth.iter().map(|t| t.norm_squared()).sum();
-        if tt < 1e-300 {
+        let size = norm(&truth);
+        if size == 0.0 || !size.is_finite() {
             return None;
         }
-        let c = dot / tt;
+        // Scaled so the dot products cannot underflow.
+        let dot: f64 = answer
+            .iter()
+            .zip(&truth)
+            .map(|(a, t)| (a / size).dot(&(t / size)))
+            .sum();
+        let c = dot;
         let scaled: Vec<DMatrix<f64>> = truth.iter().map(|t| t * c).collect();
-        if relative_error(&answer, &scaled) > 1e-6 {
+        // Exactly a multiple, up to rounding: 1e8·a for 1e8·a + 2x is not.
+        if relative_error(&answer, &scaled) > 1e-11 {
             return None;
         }
         match common {
@@ -66,4 +172,71 @@ fn tidy(c: f64) -> f64 {
     }
     // Otherwise twelve significant digits: 1.0009999999999997 reads as 1.001.
     format!("{c:.11e}").parse().unwrap_or(c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(xs: &[f64]) -> Vec<DMatrix<f64>> {
+        vec![DMatrix::from_column_slice(xs.len(), 1, xs)]
+    }
+
+    #[test]
+    fn norms_neither_underflow_nor_overflow() {
+        assert!((norm(&v(&[3e-200, 4e-200])) - 5e-200).abs() < 1e-212);
+        assert!((norm(&v(&[3e200, 4e200])) - 5e200).abs() < 1e188);
+        assert_eq!(relative_error(&v(&[-2e-200]), &v(&[2e-200])), 2.0);
+    }
+
+    #[test]
+    fn rounding_decides_not_a_fixed_tolerance() {
+        let t = v(&[1e8, 2.0]);
+        let mag = v(&[1e8, 2.0]);
+        let off = v(&[1e8, 0.0]);
+        let truth = Probed {
+            values: &t,
+            mags: &mag,
+        };
+        assert!(!agree(
+            Probed {
+                values: &off,
+                mags: &mag
+            },
+            truth.clone()
+        ));
+        assert!(agree(
+            Probed {
+                values: &t,
+                mags: &mag
+            },
+            truth
+        ));
+    }
+
+    #[test]
+    fn zero_is_told_from_small() {
+        let noise = v(&[1e-17, -2e-17]);
+        let mag = v(&[0.5, 0.5]);
+        let zero = v(&[0.0, 0.0]);
+        let small = v(&[1e-9, 1e-9]);
+        let truth = Probed {
+            values: &noise,
+            mags: &mag,
+        };
+        assert!(agree(
+            Probed {
+                values: &zero,
+                mags: &zero
+            },
+            truth.clone()
+        ));
+        assert!(!agree(
+            Probed {
+                values: &small,
+                mags: &small
+            },
+            truth
+        ));
+    }
 }

@@ -102,6 +102,14 @@ pub fn incorrect(
     }
 }
 
+/// A non-zero answer where the derivative is zero at every point tried.
+pub fn not_zero(p: &Problem) -> String {
+    format!(
+        "Right shape, but not the derivative: F does not change with {x} at any point tried (its derivative is zero there), and your answer is not zero.",
+        x = p.wrt_name()
+    )
+}
+
 fn percent(e: f64) -> String {
     if !e.is_finite() {
         "an unbounded amount".to_string()
@@ -133,4 +141,18 @@ fn general_square_names(p: &Problem) -> String {
         [one] => one.to_string(),
         [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// An answer that is undefined at a trial point where F is fine; `part` is
+/// the piece of the answer that fails, as typed.
+pub fn undefined(e: &ExprError, part: &str) -> String {
+    let why = e.message.trim_end_matches('.');
+    let place = if part.is_empty() {
+        String::new()
+    } else {
+        format!(" in {part}")
+    };
+    format!(
+        "Your answer is not defined everywhere F is: at one of the points tried, {why}{place}. The derivative exists wherever F is differentiable, so the answer must too."
+    )
 }

@@ -8,11 +8,11 @@ mod message;
 
 use nalgebra::DMatrix;
 
-use crate::calculus::{Kind, Problem, ProblemError};
-use crate::expr::eval::eval;
+use crate::calculus::{Kind, Problem, ProblemError, rounding};
 use crate::expr::{Compiled, ExprError, compile_expecting, parse, print};
 use crate::sample::{self, Instance};
 
+use compare::Probed;
 pub use compare::{TOLERANCE, common_scale, relative_error};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -124,46 +124,85 @@ pub fn grade(problem: &Problem, answer: &str, opts: &Options) -> Result<Grade, P
     if answer_shape != problem.expected {
         return wrong_shape(problem, &compiled, opts, base);
     }
-    values(problem, &compiled, opts, base)
+    values(problem, &compiled, answer, opts, base)
 }
 
 /// One trial: an instance, the probes of the true derivative, and the
-/// answer's value on it.
+/// answer's value on it, each with its rounding magnitudes.
 struct Trial {
     inst: Instance,
     seeds: Vec<DMatrix<f64>>,
     truth: Vec<DMatrix<f64>>,
+    truth_mag: Vec<DMatrix<f64>>,
     answer: DMatrix<f64>,
+    answer_mag: DMatrix<f64>,
+}
+
+impl Trial {
+    /// Whether `candidate` (a value in the expected shape, derived from the
+    /// answer so with the answer's magnitude `mag`) is the derivative here.
+    fn fits(&self, problem: &Problem, candidate: &DMatrix<f64>, mag: &DMatrix<f64>) -> bool {
+        compare::agree(
+            Probed {
+                values: &problem.probe(candidate, &self.seeds),
+                mags: &problem.probe_magnitude(mag, &self.seeds),
+            },
+            Probed {
+                values: &self.truth,
+                mags: &self.truth_mag,
+            },
+        )
+    }
+
+    fn error(&self, problem: &Problem) -> f64 {
+        relative_error(&problem.probe(&self.answer, &self.seeds), &self.truth)
+    }
+}
+
+/// The trials, or the first point of F's domain where the answer is not
+/// defined.
+enum Trials {
+    Ran(Vec<Trial>),
+    Undefined(ExprError),
 }
 
 fn run_trials(
     problem: &Problem,
     answer: &Compiled,
     opts: &Options,
-) -> Result<Vec<Trial>, ProblemError> {
+) -> Result<Trials, ProblemError> {
     let mut rng = sample::rng(opts.seed);
+    let mut plan = problem.trial_plan();
     let mut trials = Vec::with_capacity(opts.trials);
     for _ in 0..opts.trials.max(1) {
-        let inst = problem.sample(&mut rng, &[&answer.typed])?;
+        let inst = plan.next_instance(&mut rng)?;
         let seeds = problem.seeds(&inst, &mut rng);
-        let truth = problem
-            .true_probes(&inst, &seeds)
-            .map_err(|e| ProblemError {
-                message: format!("F cannot be differentiated here: {}", e.message),
-                source: None,
-            })?;
-        let value = eval(&answer.typed, &inst.sizes, &inst.values).map_err(|e| ProblemError {
-            message: format!("the answer cannot be evaluated: {}", e.message),
+        let cannot = |e: ExprError| ProblemError {
+            message: format!("F cannot be differentiated here: {}", e.message),
             source: None,
-        })?;
+        };
+        let truth = problem.true_probes(&inst, &seeds).map_err(cannot)?;
+        let truth_mag = problem.truth_magnitudes(&inst, &seeds).map_err(cannot)?;
+        let tape = match rounding::record(&answer.typed, &inst.sizes, &inst.values) {
+            Ok(t) => t,
+            Err(e) => return Ok(Trials::Undefined(e)),
+        };
+        if tape.value.iter().any(|x| !x.is_finite()) {
+            return Ok(Trials::Undefined(ExprError::eval(
+                "it is not finite there (it overflows)",
+                answer.typed.span,
+            )));
+        }
         trials.push(Trial {
             inst,
             seeds,
             truth,
-            answer: value,
+            truth_mag,
+            answer: tape.value,
+            answer_mag: tape.mag,
         });
     }
-    Ok(trials)
+    Ok(Trials::Ran(trials))
 }
 
 fn wrong_shape(
@@ -174,13 +213,13 @@ fn wrong_shape(
 ) -> Result<Grade, ProblemError> {
     g.verdict = Verdict::WrongShape;
     // The layout slip: the answer's transpose has the expected shape and value.
-    if answer.shape().transposed() == problem.expected {
-        let trials = run_trials(problem, answer, opts)?;
+    if answer.shape().transposed() == problem.expected
+        && let Trials::Ran(trials) = run_trials(problem, answer, opts)?
+    {
         g.trials = trials.len();
-        let fits = trials.iter().all(|t| {
-            let probes = problem.probe(&t.answer.transpose(), &t.seeds);
-            relative_error(&probes, &t.truth) <= TOLERANCE
-        });
+        let fits = trials
+            .iter()
+            .all(|t| t.fits(problem, &t.answer.transpose(), &t.answer_mag.transpose()));
         if fits {
             g.diagnosis = Some(crate::grade::Diagnosis::Transpose);
         }
@@ -192,39 +231,63 @@ fn wrong_shape(
 fn values(
     problem: &Problem,
     answer: &Compiled,
+    text: &str,
     opts: &Options,
     mut g: Grade,
 ) -> Result<Grade, ProblemError> {
-    let trials = run_trials(problem, answer, opts)?;
+    let trials = match run_trials(problem, answer, opts)? {
+        Trials::Ran(t) => t,
+        Trials::Undefined(e) => {
+            g.verdict = Verdict::Incorrect;
+            g.message = message::undefined(&e, &part_of(text, &e));
+            g.error = Some(e);
+            return Ok(g);
+        }
+    };
     g.trials = trials.len();
-    let errors: Vec<f64> = trials
-        .iter()
-        .map(|t| relative_error(&problem.probe(&t.answer, &t.seeds), &t.truth))
-        .collect();
-    let worst = errors.iter().copied().fold(0.0, f64::max);
+    let worst = trials.iter().map(|t| t.error(problem)).fold(0.0, f64::max);
     g.max_rel_error = Some(worst);
-    if worst <= TOLERANCE {
+    if trials
+        .iter()
+        .all(|t| t.fits(problem, &t.answer, &t.answer_mag))
+    {
         g.message = message::correct(problem, answer);
         return Ok(g);
     }
     g.verdict = Verdict::Incorrect;
     g.diagnosis = diagnose(problem, answer, &trials);
-    g.message = message::incorrect(problem, answer, g.diagnosis, worst);
+    g.message = if g.diagnosis.is_none()
+        && trials.iter().all(|t| {
+            let z = DMatrix::zeros(t.answer.nrows(), t.answer.ncols());
+            t.fits(problem, &z, &z)
+        }) {
+        message::not_zero(problem)
+    } else {
+        message::incorrect(problem, answer, g.diagnosis, worst)
+    };
     Ok(g)
+}
+
+/// The part of the answer an evaluation error points at, as typed.
+fn part_of(text: &str, e: &ExprError) -> String {
+    let part: String = text
+        .chars()
+        .skip(e.span.start)
+        .take(e.span.end.saturating_sub(e.span.start))
+        .collect();
+    part.trim().to_string()
 }
 
 /// Tries each diagnosis on the trials' own instances, in the contract's order.
 fn diagnose(problem: &Problem, answer: &Compiled, trials: &[Trial]) -> Option<Diagnosis> {
     let all = |f: &dyn Fn(&Trial) -> bool| trials.iter().all(f);
-    if problem.expected.is_square() && !problem.expected.is_scalar() {
-        let transposed = all(&|t| {
-            relative_error(&problem.probe(&t.answer.transpose(), &t.seeds), &t.truth) <= TOLERANCE
-        });
-        if transposed {
-            return Some(Diagnosis::Transpose);
-        }
+    if problem.expected.is_square()
+        && !problem.expected.is_scalar()
+        && all(&|t| t.fits(problem, &t.answer.transpose(), &t.answer_mag.transpose()))
+    {
+        return Some(Diagnosis::Transpose);
     }
-    if all(&|t| relative_error(&problem.probe(&(-&t.answer), &t.seeds), &t.truth) <= TOLERANCE) {
+    if all(&|t| t.fits(problem, &(-&t.answer), &t.answer_mag)) {
         return Some(Diagnosis::Sign);
     }
     if let Some(c) = compare::common_scale(
@@ -250,16 +313,27 @@ fn symmetric_only(problem: &Problem, answer: &Compiled, trials: &[Trial]) -> boo
         if problem.complete(&mut sym).is_err() {
             return false;
         }
-        if !problem.well_conditioned(&sym, &[&answer.typed]) {
+        if !problem.well_conditioned(&sym) {
             continue;
         }
-        let (Ok(truth), Ok(value)) = (
+        let (Ok(truth), Ok(truth_mag), Ok(tape)) = (
             problem.true_probes(&sym, &t.seeds),
-            eval(&answer.typed, &sym.sizes, &sym.values),
+            problem.truth_magnitudes(&sym, &t.seeds),
+            rounding::record(&answer.typed, &sym.sizes, &sym.values),
         ) else {
             return false;
         };
-        if relative_error(&problem.probe(&value, &t.seeds), &truth) > TOLERANCE {
+        let fits = compare::agree(
+            Probed {
+                values: &problem.probe(&tape.value, &t.seeds),
+                mags: &problem.probe_magnitude(&tape.mag, &t.seeds),
+            },
+            Probed {
+                values: &truth,
+                mags: &truth_mag,
+            },
+        );
+        if !fits {
             return false;
         }
         any = true;

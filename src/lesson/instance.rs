@@ -74,15 +74,9 @@ pub fn compute_instance(p: &Problem, ex: &Exercise, seed: u64) -> Result<Instanc
     let mut rng = sample::rng(seed);
     for _ in 0..500 {
         let sizes = sample::sample_sizes(&p.decls, &mut rng);
-        let values = sample::sample_values(
-            &p.decls,
-            &sizes,
-            Values::Integers { lo, hi },
-            &p.positive,
-            &mut rng,
-        );
+        let values = sample::sample_values(&p.decls, &sizes, Values::Integers { lo, hi }, &mut rng);
         let inst = Instance { sizes, values };
-        if p.well_conditioned(&inst, &[]) && p.derivative(&inst).is_ok() {
+        if p.well_conditioned(&inst) && p.derivative(&inst).is_ok() {
             return Ok(inst);
         }
     }

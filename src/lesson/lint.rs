@@ -290,7 +290,7 @@ impl Linter<'_> {
     fn engine_agrees(&mut self, p: &Problem, f: &Spanned<String>) {
         let mut rng = sample::rng(7);
         for _ in 0..2 {
-            let Ok(inst) = p.sample(&mut rng, &[]) else {
+            let Ok(inst) = p.sample(&mut rng) else {
                 self.at(f.span(), "no random instance keeps f defined (declare names positive or spd where f needs it)");
                 return;
             };

@@ -374,6 +374,8 @@ impl App {
                 let before = e.attempts;
                 if let Some(outcome) = e.submit(&self.course) {
                     self.on_graded(&e, &outcome, before);
+                } else if let Some(t) = &e.trouble {
+                    self.notice = Some(t.clone());
                 } else if matches!(e.preview, super::exercise::Preview::Error { .. }) {
                     self.notice = Some("The answer does not read yet (see below); fix it first: no attempt was counted.".to_string());
                 }

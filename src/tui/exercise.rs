@@ -55,6 +55,9 @@ pub struct ExerciseState {
     pub grid: Option<super::grid::Grid>,
     /// nabla's own derivation, once asked for: the result and its steps.
     pub derivation: Option<Result<(String, Vec<String>), String>>,
+    /// Why the last Enter graded nothing, when the exercise itself could not
+    /// be graded (a message for the notice bar).
+    pub trouble: Option<String>,
     /// Declarations and expected shape for the live preview.
     reading: Option<(Decls, Shape)>,
 }
@@ -72,6 +75,7 @@ impl ExerciseState {
             preview: Preview::Empty,
             outcome: None,
             graded: String::new(),
+            trouble: None,
             hints: 0,
             solution: false,
             solved: false,
@@ -257,9 +261,13 @@ impl ExerciseState {
         }
         let loc = located(course, self.lesson, self.index);
         let step = (self.kind == Some(Kind::Backprop)).then_some(self.step);
+        self.trouble = None;
         let outcome = match grade_answer(loc, self.seed, &text, step) {
             Ok(o) => o,
-            Err(_) => return None,
+            Err(e) => {
+                self.trouble = Some(format!("This exercise cannot be graded: {e}"));
+                return None;
+            }
         };
         if outcome.grade.verdict == Verdict::InvalidAnswer {
             self.outcome = Some(outcome);

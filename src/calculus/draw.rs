@@ -1,0 +1,285 @@
+//! Drawing trial instances from F's own domain, and only from F: values of
+//! both signs over a wide range (`sample::Values::Real`); where F is
+//! undefined, non-finite or ill-conditioned at a draw, the draw is repaired
+//! entry by entry (a sign flipped where that removes a fault) or redrawn,
+//! within a budget that shrinks as the matrices grow. An answer never takes
+//! part: it is judged on whatever points F allows.
+//!
+//! Successive trials vary what a wrong answer could hide behind: every size
+//! symbol changes parity from one trial to the next, every other trial
+//! reverses the order of the sizes, and each `det(…)` of F is steered to the
+//! other sign than in the trial before (when F's domain allows it).
+
+use std::collections::HashMap;
+
+use nalgebra::DMatrix;
+use rand::RngExt;
+
+use super::condition::{self, Fault, Health};
+use super::{Problem, ProblemError};
+use crate::expr::Property;
+use crate::expr::eval::Sizes;
+use crate::sample::{self, Instance, Rng, Values};
+
+/// Work allowed for drawing one instance, in units of one evaluation of a
+/// product of the largest matrices (its side cubed).
+const WORK: f64 = 2e9;
+/// Evaluations allowed per instance, whatever the sizes.
+const MIN_EVALS: usize = 6;
+const MAX_EVALS: usize = 3000;
+/// Beyond this many entries a draw is redrawn rather than repaired entry by
+/// entry (each try costs a whole evaluation).
+const MAX_REPAIR_ENTRIES: usize = 4096;
+/// Passes of entry-by-entry repair over a draw.
+const REPAIR_PASSES: usize = 3;
+
+/// The trials of one grading, in order: each trial's sizes and det signs
+/// are chosen against the trial before.
+pub struct TrialPlan<'p> {
+    problem: &'p Problem,
+    /// The previous trial's sizes and det values.
+    prev: Option<(Sizes, Vec<f64>)>,
+    index: usize,
+}
+
+impl<'p> TrialPlan<'p> {
+    /// The next trial's instance.
+    pub fn next_instance(&mut self, rng: &mut Rng) -> Result<Instance, ProblemError> {
+        let (inst, health) = self.problem.draw(rng, self.prev.as_ref(), self.index)?;
+        self.prev = Some((inst.sizes.clone(), health.dets));
+        self.index += 1;
+        Ok(inst)
+    }
+}
+
+impl Problem {
+    /// The trials of one grading (see the module header).
+    pub fn trial_plan(&self) -> TrialPlan<'_> {
+        TrialPlan {
+            problem: self,
+            prev: None,
+            index: 0,
+        }
+    }
+
+    /// One random instance on which F (and every definition) is defined and
+    /// well-conditioned.
+    pub fn sample(&self, rng: &mut Rng) -> Result<Instance, ProblemError> {
+        self.draw(rng, None, 0).map(|(inst, _)| inst)
+    }
+
+    /// Whether F and the definitions are defined and well-conditioned on `inst`.
+    pub fn well_conditioned(&self, inst: &Instance) -> bool {
+        let mut inst = inst.clone();
+        self.health(&mut inst).ok()
+    }
+
+    /// Computes the defined names on `inst` and judges F there. A definition
+    /// that breaks its domain still gets a (repaired) value, so the count of
+    /// faults stays a useful measure of how far the draw is from F's domain.
+    fn health(&self, inst: &mut Instance) -> Health {
+        let mut total = Health::default();
+        for (i, t) in &self.definitions {
+            let (value, h) = condition::evaluate(t, &inst.sizes, &inst.values);
+            inst.values[*i] = value;
+            merge(&mut total, h);
+        }
+        let (_, h) = condition::evaluate(&self.f.typed, &inst.sizes, &inst.values);
+        merge(&mut total, h);
+        total
+    }
+
+    fn draw(
+        &self,
+        rng: &mut Rng,
+        prev: Option<&(Sizes, Vec<f64>)>,
+        index: usize,
+    ) -> Result<(Instance, Health), ProblemError> {
+        let mut evals = 0;
+        let mut budget = MAX_EVALS;
+        let mut faults: HashMap<Fault, usize> = HashMap::new();
+        let mut fallback: Option<(Instance, Health)> = None;
+        let mut draws = 0;
+        while evals < budget {
+            let sizes = match prev {
+                None => sample::sample_sizes(&self.decls, rng),
+                Some((p, _)) => sample::sizes_after(&self.decls, p, index % 2 == 1, rng),
+            };
+            let values = sample::sample_values(&self.decls, &sizes, Values::Real, rng);
+            let mut inst = Instance { sizes, values };
+            if draws == 0 {
+                budget = eval_budget(&inst);
+            }
+            draws += 1;
+            let mut health = self.health(&mut inst);
+            evals += 1;
+            if !health.ok() {
+                self.repair(&mut inst, &mut health, rng, &mut evals, budget);
+            }
+            if !health.ok() {
+                if let Some(f) = health.first {
+                    *faults.entry(f).or_default() += 1;
+                }
+                continue;
+            }
+            let wanted = prev.map_or(&[][..], |(_, dets)| dets.as_slice());
+            if other_signs(wanted, &health.dets) {
+                return Ok((inst, health));
+            }
+            // Right domain, same det signs as before: keep looking a while.
+            if fallback.is_none() {
+                fallback = Some((inst, health));
+            }
+            if evals * 2 >= budget {
+                break;
+            }
+        }
+        if let Some(found) = fallback {
+            return Ok(found);
+        }
+        Err(self.no_instance(&faults, draws))
+    }
+
+    /// Flips signs of entries (keeping declared structure) while that lowers
+    /// the number of faults.
+    fn repair(
+        &self,
+        inst: &mut Instance,
+        health: &mut Health,
+        rng: &mut Rng,
+        evals: &mut usize,
+        budget: usize,
+    ) {
+        let mut groups = self.flip_groups(inst);
+        if groups.iter().map(Vec::len).sum::<usize>() > MAX_REPAIR_ENTRIES {
+            return;
+        }
+        for _ in 0..REPAIR_PASSES {
+            shuffle(&mut groups, rng);
+            let before = health.violations;
+            for g in &groups {
+                if *evals >= budget || health.ok() {
+                    return;
+                }
+                flip(inst, g);
+                let mut tried = inst.clone();
+                let h = self.health(&mut tried);
+                *evals += 1;
+                if h.violations < health.violations {
+                    *inst = tried;
+                    *health = h;
+                } else {
+                    flip(inst, g);
+                }
+            }
+            if health.violations == before {
+                return;
+            }
+        }
+    }
+
+    /// Sets of entries whose signs can flip together without breaking a
+    /// declared property: any entry of an unconstrained name, a mirrored pair
+    /// (or a diagonal entry) of a symmetric one, a diagonal entry of a
+    /// diagonal one. Names defined by others are not drawn, so not flipped.
+    fn flip_groups(&self, inst: &Instance) -> Vec<Vec<(usize, usize, usize)>> {
+        let mut groups = Vec::new();
+        for (k, d) in self.decls.entries.iter().enumerate() {
+            if self.definitions.iter().any(|(i, _)| *i == k) {
+                continue;
+            }
+            let (r, c) = inst.values[k].shape();
+            let symmetric = d.has(Property::Symmetric);
+            let diagonal = d.has(Property::Diagonal);
+            let free = d
+                .props
+                .iter()
+                .all(|p| *p == Property::Symmetric || *p == Property::Diagonal);
+            if !free {
+                continue;
+            }
+            for i in 0..r {
+                for j in 0..c {
+                    if diagonal && i != j {
+                        continue;
+                    }
+                    if symmetric && j < i {
+                        continue;
+                    }
+                    let mut g = vec![(k, i, j)];
+                    if symmetric && i != j {
+                        g.push((k, j, i));
+                    }
+                    groups.push(g);
+                }
+            }
+        }
+        groups
+    }
+
+    /// Names the part of F that no draw could satisfy.
+    fn no_instance(&self, faults: &HashMap<Fault, usize>, draws: usize) -> ProblemError {
+        let worst = faults
+            .iter()
+            .max_by_key(|(f, n)| (**n, std::cmp::Reverse(f.span.start)))
+            .map(|(f, _)| *f);
+        let Some(f) = worst else {
+            return ProblemError::plain(
+                "F has no usable instance: no random draw keeps it defined",
+            );
+        };
+        let part: String = self
+            .f_text
+            .chars()
+            .skip(f.span.start)
+            .take(f.span.end.saturating_sub(f.span.start))
+            .collect();
+        let part = part.trim();
+        let place = if part.is_empty() || part == self.f_text.trim() {
+            "F".to_string()
+        } else {
+            format!("'{part}' in F")
+        };
+        ProblemError::plain(format!(
+            "F has no usable instance: {place} takes {} on every random draw ({draws} tried, values of both signs, repaired where possible). Declare names positive or spd where F needs it.",
+            f.what
+        ))
+    }
+}
+
+fn merge(total: &mut Health, h: Health) {
+    total.violations += h.violations;
+    if total.first.is_none() {
+        total.first = h.first;
+    }
+    total.dets.extend(h.dets);
+}
+
+/// Whether every det has the other sign than in the trial before (trivially
+/// so for the first trial, or when F has no det).
+fn other_signs(before: &[f64], now: &[f64]) -> bool {
+    before.len() != now.len() || before.iter().zip(now).all(|(b, n)| b * n < 0.0)
+}
+
+fn eval_budget(inst: &Instance) -> usize {
+    let side = inst
+        .values
+        .iter()
+        .map(|v| v.nrows().max(v.ncols()))
+        .max()
+        .unwrap_or(1) as f64;
+    ((WORK / side.powi(3)) as usize).clamp(MIN_EVALS, MAX_EVALS)
+}
+
+fn flip(inst: &mut Instance, group: &[(usize, usize, usize)]) {
+    for &(k, i, j) in group {
+        let v: &mut DMatrix<f64> = &mut inst.values[k];
+        v[(i, j)] = -v[(i, j)];
+    }
+}
+
+fn shuffle<T>(v: &mut [T], rng: &mut Rng) {
+    for i in (1..v.len()).rev() {
+        v.swap(i, rng.random_range(0..=i));
+    }
+}

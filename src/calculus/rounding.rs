@@ -1,0 +1,437 @@
+//! How large the rounding error of a computed value can be, so the grader's
+//! tolerance follows the arithmetic instead of a fixed relative 1e-7.
+//!
+//! Every node gets a *magnitude*: an entrywise matrix M ≥ |value| such that
+//! the rounding error of the value is at most a modest multiple of ε·M. It is
+//! the value computed with every operand replaced by its magnitude and every
+//! difference by a sum — so a result that cancels to almost nothing (x'Ax −
+//! x'A'x) keeps the size of the terms that cancelled — with inverses
+//! carrying their conditioning (|X⁻¹| M(X) |X⁻¹|). `record` does this for a
+//! value (an answer, or F's forward pass); `vjp` does the same for reverse
+//! mode, giving the magnitude of the terms summed into each entry of the
+//! true gradient.
+
+use nalgebra::DMatrix;
+
+use super::condition::log_sum_exp_argument;
+use crate::expr::eval::{self, Sizes, inverse};
+use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
+
+/// Values and magnitudes of a node and of its children (in the order of
+/// `Typed::children`; a fused log-sum-exp keeps only its argument).
+#[derive(Clone, Debug)]
+pub struct MagTape {
+    pub value: DMatrix<f64>,
+    pub mag: DMatrix<f64>,
+    pub children: Vec<MagTape>,
+}
+
+fn abs(m: &DMatrix<f64>) -> DMatrix<f64> {
+    m.abs()
+}
+
+fn broadcast(v: &DMatrix<f64>, shape: (usize, usize)) -> DMatrix<f64> {
+    if v.shape() == shape {
+        v.clone()
+    } else {
+        DMatrix::from_element(shape.0, shape.1, v[(0, 0)])
+    }
+}
+
+/// Sums a broadcast magnitude back to the 1×1 it came from.
+fn reduce_to(m: DMatrix<f64>, like: &DMatrix<f64>) -> DMatrix<f64> {
+    if like.len() == 1 && m.len() != 1 {
+        DMatrix::from_element(1, 1, m.sum())
+    } else {
+        m
+    }
+}
+
+/// `|X⁻¹| M(X) |X⁻¹|`: the magnitude of an inverse, which carries the
+/// matrix's conditioning.
+fn inverse_mag(inv: &DMatrix<f64>, mag: &DMatrix<f64>) -> DMatrix<f64> {
+    let a = abs(inv);
+    &a * mag * &a
+}
+
+/// Σ_{i<m} Pⁱ C Pᵐ⁻¹⁻ⁱ by doubling, with Pᵐ: O(log m) products.
+fn power_sum(p: &DMatrix<f64>, c: &DMatrix<f64>, m: u64) -> (DMatrix<f64>, DMatrix<f64>) {
+    if m <= 1 {
+        return (p.clone(), c.clone());
+    }
+    if m.is_multiple_of(2) {
+        let (pk, sk) = power_sum(p, c, m / 2);
+        let s = &sk * &pk + &pk * &sk;
+        (&pk * &pk, s)
+    } else {
+        let (pk, sk) = power_sum(p, c, m - 1);
+        let s = &sk * p + &pk * c;
+        (&pk * p, s)
+    }
+}
+
+fn matrix_power(a: &DMatrix<f64>, k: u64) -> DMatrix<f64> {
+    if k == 0 {
+        return DMatrix::identity(a.nrows(), a.ncols());
+    }
+    power_sum(a, a, k).0
+}
+
+fn lse(e: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
+    let m = e.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let w = e.map(|x| (x - m).exp());
+    let total = w.sum();
+    (m + total.ln(), w / total)
+}
+
+/// Evaluates `t`, with the magnitude of every node.
+pub fn record(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> Result<MagTape, ExprError> {
+    if eval::is_leaf(t) {
+        let value = eval::leaf(t, sizes, values)?;
+        return Ok(MagTape {
+            mag: abs(&value),
+            value,
+            children: Vec::new(),
+        });
+    }
+    if let Some(arg) = log_sum_exp_argument(t) {
+        let e = record(arg, sizes, values)?;
+        let (v, s) = lse(&e.value);
+        let mag = s.dot(&e.mag) + v.abs();
+        return Ok(MagTape {
+            value: DMatrix::from_element(1, 1, v),
+            mag: DMatrix::from_element(1, 1, mag),
+            children: vec![e],
+        });
+    }
+    let children = t
+        .children()
+        .into_iter()
+        .map(|c| record(c, sizes, values))
+        .collect::<Result<Vec<_>, _>>()?;
+    let value = eval::apply(t, children.iter().map(|c| c.value.clone()).collect())?;
+    let mag = magnitude(t, &children, &value)?;
+    Ok(MagTape {
+        value,
+        mag,
+        children,
+    })
+}
+
+fn magnitude(t: &Typed, ch: &[MagTape], value: &DMatrix<f64>) -> Result<DMatrix<f64>, ExprError> {
+    let m = |i: usize| &ch[i].mag;
+    let v = |i: usize| &ch[i].value;
+    let out = abs(value);
+    Ok(match &t.op {
+        Op::Const(_) | Op::Var(_) | Op::Fill(_) => out,
+        Op::Matrix(rows) => {
+            let cols = rows.first().map_or(0, Vec::len);
+            DMatrix::from_fn(rows.len(), cols, |i, j| ch[i * cols + j].mag[(0, 0)])
+        }
+        Op::Neg(_) => m(0).clone(),
+        Op::Transpose(_) => m(0).transpose(),
+        Op::MatMul(..) => m(0) * m(1),
+        Op::Elem(op, ..) => {
+            let shape = value.shape();
+            let (ma, mb) = (broadcast(m(0), shape), broadcast(m(1), shape));
+            let (a, b) = (broadcast(v(0), shape), broadcast(v(1), shape));
+            match op {
+                ElemOp::Add | ElemOp::Sub => ma + mb,
+                ElemOp::Mul => ma.component_mul(&mb),
+                ElemOp::Div => DMatrix::from_fn(shape.0, shape.1, |i, j| {
+                    let (x, y) = (a[(i, j)], b[(i, j)]);
+                    ma[(i, j)] / y.abs() + x.abs() * mb[(i, j)] / (y * y) + out[(i, j)]
+                }),
+                ElemOp::Pow => DMatrix::from_fn(shape.0, shape.1, |i, j| {
+                    let (x, y) = (a[(i, j)], b[(i, j)]);
+                    let base = (y * x.powf(y - 1.0)).abs() * ma[(i, j)];
+                    let exponent = if x > 0.0 {
+                        (x.ln() * x.powf(y)).abs() * mb[(i, j)]
+                    } else {
+                        0.0
+                    };
+                    base + exponent + out[(i, j)]
+                }),
+            }
+        }
+        Op::MatPow(_, k) => {
+            let base = if *k < 0 {
+                inverse_mag(&inverse(v(0), t.span)?, m(0))
+            } else {
+                m(0).clone()
+            };
+            matrix_power(&base, k.unsigned_abs())
+        }
+        Op::Call(f, _) => call_magnitude(*f, v(0), m(0), value, t)?,
+    })
+}
+
+fn call_magnitude(
+    f: Func,
+    a: &DMatrix<f64>,
+    ma: &DMatrix<f64>,
+    value: &DMatrix<f64>,
+    t: &Typed,
+) -> Result<DMatrix<f64>, ExprError> {
+    let out = abs(value);
+    let scalar = |x: f64| DMatrix::from_element(1, 1, x);
+    Ok(match f {
+        Func::Tr => scalar(ma.trace()),
+        Func::Det => {
+            let inv = inverse(a, t.span)?;
+            scalar(
+                out[(0, 0)]
+                    * (1.0
+                        + inverse_mag(&inv, ma)
+                            .transpose()
+                            .component_mul(&abs(a))
+                            .sum()),
+            )
+        }
+        Func::Logdet => {
+            let inv = inverse(a, t.span)?;
+            scalar(out[(0, 0)] + abs(&inv).transpose().component_mul(ma).sum())
+        }
+        Func::Inv => inverse_mag(value, ma),
+        Func::Diag | Func::Transpose => eval::apply(t, vec![ma.clone()])?,
+        Func::Sum => scalar(ma.sum()),
+        Func::Norm => scalar(ma.norm()),
+        Func::Exp => out.component_mul(&ma.add_scalar(1.0)),
+        Func::Log => ma.component_div(&abs(a)) + out,
+        Func::Sqrt => ma.zip_map(value, |m, s| 0.5 * m / s.abs().max(f64::MIN_POSITIVE)) + out,
+        Func::Abs | Func::Relu => ma.clone(),
+        Func::Tanh => ma.zip_map(value, |m, y| m * (1.0 - y * y)) + out,
+        Func::Sigmoid => ma.zip_map(value, |m, s| m * s * (1.0 - s)) + out,
+        Func::Softmax => softmax_mag(value, ma) + out,
+    })
+}
+
+/// |J| m for the softmax Jacobian diag(s) − s sᵀ (per column; a row vector
+/// counts as one vector).
+fn softmax_mag(s: &DMatrix<f64>, m: &DMatrix<f64>) -> DMatrix<f64> {
+    if s.nrows() == 1 && s.ncols() > 1 {
+        return softmax_mag(&s.transpose(), &m.transpose()).transpose();
+    }
+    let mut out = s.component_mul(m);
+    for j in 0..s.ncols() {
+        let dot = s.column(j).dot(&m.column(j));
+        for i in 0..s.nrows() {
+            out[(i, j)] += s[(i, j)] * dot;
+        }
+    }
+    out
+}
+
+/// The magnitude of the terms reverse mode sums into the adjoint of name
+/// `wrt`, for a seed magnitude `seed` (≥ 0, with F's shape).
+pub fn vjp(
+    t: &Typed,
+    tape: &MagTape,
+    seed: DMatrix<f64>,
+    wrt: usize,
+    x_size: (usize, usize),
+) -> Result<DMatrix<f64>, ExprError> {
+    let mut grad = None;
+    backward(t, tape, seed, wrt, &mut grad)?;
+    Ok(grad.unwrap_or_else(|| DMatrix::zeros(x_size.0, x_size.1)))
+}
+
+fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
+    match slot {
+        Some(g) => *g += adj,
+        None => *slot = Some(adj),
+    }
+}
+
+fn backward(
+    t: &Typed,
+    tape: &MagTape,
+    adj: DMatrix<f64>,
+    wrt: usize,
+    grad: &mut Option<DMatrix<f64>>,
+) -> Result<(), ExprError> {
+    if !t.uses_var(wrt) {
+        return Ok(());
+    }
+    if let Some(arg) = log_sum_exp_argument(t) {
+        let (_, s) = lse(&tape.children[0].value);
+        return backward(arg, &tape.children[0], s * adj[(0, 0)], wrt, grad);
+    }
+    let ch = t.children();
+    let val = |i: usize| &tape.children[i].value;
+    let mag = |i: usize| &tape.children[i].mag;
+    let down = |i: usize, a: DMatrix<f64>, grad: &mut Option<DMatrix<f64>>| {
+        backward(ch[i], &tape.children[i], a, wrt, grad)
+    };
+    match &t.op {
+        Op::Var(_) => accumulate(grad, adj),
+        Op::Const(_) | Op::Fill(_) => {}
+        Op::Matrix(rows) => {
+            let cols = rows.first().map_or(0, Vec::len);
+            for i in 0..ch.len() {
+                down(
+                    i,
+                    DMatrix::from_element(1, 1, adj[(i / cols, i % cols)]),
+                    grad,
+                )?;
+            }
+        }
+        Op::Neg(_) => down(0, adj, grad)?,
+        Op::Transpose(_) => down(0, adj.transpose(), grad)?,
+        Op::MatMul(..) => {
+            let a_adj = &adj * mag(1).transpose();
+            let b_adj = mag(0).transpose() * &adj;
+            down(0, a_adj, grad)?;
+            down(1, b_adj, grad)?;
+        }
+        Op::Elem(op, ..) => {
+            let shape = tape.value.shape();
+            let (a, b) = (broadcast(val(0), shape), broadcast(val(1), shape));
+            let (ma, mb) = (broadcast(mag(0), shape), broadcast(mag(1), shape));
+            let (da, db) = match op {
+                ElemOp::Add | ElemOp::Sub => (adj.clone(), adj.clone()),
+                ElemOp::Mul => (adj.component_mul(&mb), adj.component_mul(&ma)),
+                ElemOp::Div => {
+                    let b2 = b.component_mul(&b);
+                    (
+                        adj.component_div(&abs(&b)) + adj.component_mul(&mb).component_div(&b2),
+                        adj.component_mul(&ma).component_div(&b2),
+                    )
+                }
+                ElemOp::Pow => (
+                    adj.zip_zip_map(&a, &b, |g, x, y| g * (y * x.powf(y - 1.0)).abs()),
+                    adj.zip_zip_map(&a, &b, |g, x, y| {
+                        if x > 0.0 {
+                            g * (x.ln() * x.powf(y)).abs()
+                        } else {
+                            0.0
+                        }
+                    }),
+                ),
+            };
+            down(0, reduce_to(da, val(0)), grad)?;
+            down(1, reduce_to(db, val(1)), grad)?;
+        }
+        Op::MatPow(_, k) => {
+            let m = k.unsigned_abs();
+            if m == 0 {
+                return Ok(());
+            }
+            let (base, inv) = if *k < 0 {
+                let inv = inverse(val(0), t.span)?;
+                (inverse_mag(&inv, mag(0)), Some(inv))
+            } else {
+                (mag(0).clone(), None)
+            };
+            let bt = base.transpose();
+            let (_, b_adj) = power_sum(&bt, &adj, m);
+            // B = A⁻¹: Ā = −Bᵀ B̄ Bᵀ, with B's conditioning on one side.
+            let a_adj = match inv {
+                Some(inv) => {
+                    let it = abs(&inv).transpose();
+                    &bt * &b_adj * &it + &it * &b_adj * &bt
+                }
+                None => b_adj,
+            };
+            down(0, a_adj, grad)?;
+        }
+        Op::Call(f, _) => {
+            let a_adj = call_adjoint(*f, val(0), mag(0), &tape.value, &adj, t)?;
+            down(0, a_adj, grad)?;
+        }
+    }
+    Ok(())
+}
+
+fn call_adjoint(
+    f: Func,
+    a: &DMatrix<f64>,
+    ma: &DMatrix<f64>,
+    out: &DMatrix<f64>,
+    adj: &DMatrix<f64>,
+    t: &Typed,
+) -> Result<DMatrix<f64>, ExprError> {
+    let g = adj[(0, 0)];
+    let (r, c) = a.shape();
+    Ok(match f {
+        Func::Tr => DMatrix::identity(r, c) * g,
+        Func::Det => inverse_mag(&inverse(a, t.span)?, ma).transpose() * (g * out[(0, 0)].abs()),
+        Func::Logdet => inverse_mag(&inverse(a, t.span)?, ma).transpose() * g,
+        Func::Inv => {
+            let it = abs(out).transpose();
+            let mt = inverse_mag(out, ma).transpose();
+            &mt * adj * &it + &it * adj * &mt
+        }
+        Func::Diag => {
+            if a.len() == 1 {
+                adj.clone()
+            } else if a.ncols() == 1 || a.nrows() == 1 {
+                let d: Vec<f64> = adj.diagonal().iter().copied().collect();
+                DMatrix::from_vec(r, c, d)
+            } else {
+                DMatrix::from_diagonal(&nalgebra::DVector::from_iterator(
+                    adj.len(),
+                    adj.iter().copied(),
+                ))
+            }
+        }
+        Func::Sum => DMatrix::from_element(r, c, g),
+        Func::Norm => {
+            let n = out[(0, 0)];
+            if n == 0.0 { ma * 0.0 } else { ma * (g / n) }
+        }
+        Func::Exp => adj.component_mul(&abs(out).component_mul(&ma.add_scalar(1.0))),
+        Func::Log => adj.component_div(&abs(a)),
+        Func::Sqrt => adj.zip_map(out, |g, s| g * 0.5 / s.abs().max(f64::MIN_POSITIVE)),
+        Func::Abs | Func::Relu => adj.clone(),
+        Func::Tanh => adj.zip_map(out, |g, y| g * (1.0 - y * y)),
+        Func::Sigmoid => adj.zip_map(out, |g, s| g * s * (1.0 - s)),
+        Func::Softmax => softmax_mag(out, adj),
+        Func::Transpose => adj.transpose(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::expr::{Decls, compile};
+
+    fn tape(f: &str, decls: &str, values: Vec<DMatrix<f64>>) -> (Typed, MagTape) {
+        let d = Decls::parse(decls).unwrap();
+        let c = compile(f, Some(&d)).unwrap();
+        let sizes: Sizes = [("n".to_string(), values[0].nrows())].into_iter().collect();
+        let t = record(&c.typed, &sizes, &values).unwrap();
+        (c.typed, t)
+    }
+
+    #[test]
+    fn a_cancelling_difference_keeps_the_size_of_its_terms() {
+        let x = DMatrix::from_column_slice(3, 1, &[1.0, -2.0, 3.0]);
+        let (_, t) = tape("x'x - x'x", "x: n", vec![x]);
+        assert_eq!(t.value[(0, 0)], 0.0);
+        assert_eq!(t.mag[(0, 0)], 28.0);
+    }
+
+    #[test]
+    fn reverse_magnitudes_bound_the_gradient_and_keep_cancelled_terms() {
+        let x = DMatrix::from_column_slice(3, 1, &[1.0, -2.0, 3.0]);
+        let (typed, t) = tape("x'x - x'x", "x: n", vec![x.clone()]);
+        let g = vjp(&typed, &t, DMatrix::from_element(1, 1, 1.0), 0, (3, 1)).unwrap();
+        assert_eq!(g, x.abs() * 4.0);
+    }
+
+    #[test]
+    fn power_sums_by_doubling_match_the_plain_sum() {
+        let p = DMatrix::from_row_slice(2, 2, &[0.5, 1.0, -0.25, 0.75]);
+        let c = DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, -1.0]);
+        for m in 1..10u64 {
+            let mut plain = DMatrix::zeros(2, 2);
+            for i in 0..m {
+                plain += p.pow(i as u32) * &c * p.pow((m - 1 - i) as u32);
+            }
+            let (pm, s) = power_sum(&p, &c, m);
+            assert!((s - plain).norm() < 1e-12, "m = {m}");
+            assert!((pm - p.pow(m as u32)).norm() < 1e-12);
+        }
+    }
+}
