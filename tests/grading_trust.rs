@@ -422,3 +422,185 @@ fn derive_and_check_agree() {
     }
     t.done();
 }
+
+// ------------------------------------------------------- found by an adversary
+//
+// Wrong answers accepted and right answers rejected on the code of the issue,
+// each checked against an independent oracle (central finite differences in
+// numpy at a point of F's domain) before it was written down here.
+
+/// `nabla check` accepts `answer` with none of `seeds`.
+fn never_accepted(
+    t: &mut Failures,
+    p: (&str, &str, &str),
+    answer: &str,
+    seeds: std::ops::Range<u32>,
+) {
+    let accepted: Vec<u32> = seeds
+        .clone()
+        .filter(|s| {
+            let seed = s.to_string();
+            let (code, v) = check(p.0, p.1, p.2, answer, &["--seed", seed.as_str()]);
+            if v["verdict"] == "correct" || code == 0 {
+                return true;
+            }
+            if code != 1 || v["verdict"] != "incorrect" {
+                t.fail(format!(
+                    "{} answer {answer} --seed {s}: want incorrect (exit 1), got {} (exit {code})",
+                    p.0, v["verdict"]
+                ));
+            }
+            false
+        })
+        .collect();
+    if !accepted.is_empty() {
+        t.fail(format!(
+            "{} answer {answer}: accepted with --seed {accepted:?} ({} of {})",
+            p.0,
+            accepted.len(),
+            seeds.len()
+        ));
+    }
+}
+
+#[test]
+fn adversary_kinks_near_zero_are_reached() {
+    // Values are drawn with magnitude in [0.25, 1.5], so a kink of F in
+    // (-0.25, 0.25) is never crossed: d|s - 0.1|/ds is -1 at s = 0.05, but
+    // s/|s| says +1 there. Oracle: finite differences at s = 0.05, x = (0.05,
+    // -0.7, 1), x = (0.1, 0.7, -0.4), x = (0.1, -0.05, 0.9).
+    let mut t = Failures::default();
+    let p = ("abs(s - 0.1)", "s", "s: scalar");
+    t.expect(p, "s/abs(s)", &[], INCORRECT);
+    t.expect(p, "(s - 0.1)/abs(s - 0.1)", &[], CORRECT);
+    let p = ("sum(abs(x - 0.1))", "x", "x: n");
+    t.expect(p, "x ./ abs(x)", &[], INCORRECT);
+    t.expect(p, "(x - 0.1) ./ abs(x - 0.1)", &[], CORRECT);
+    let p = ("sum(relu(x - 0.2))", "x", "x: n");
+    t.expect(p, "relu(x) ./ x", &[], INCORRECT);
+    t.expect(p, "relu(x - 0.2) ./ (x - 0.2)", &[], CORRECT);
+    // A ramp of slope 1 on (-0.2, 0.2), flat elsewhere.
+    let p = ("sum(relu(x + 0.2) - relu(x - 0.2))", "x", "x: n");
+    t.expect(p, "zeros(n)", &[], INCORRECT);
+    t.done();
+}
+
+#[test]
+fn adversary_an_answer_cannot_carve_out_the_domain() {
+    // The answer's own conditions (a divisor off zero, a log argument
+    // positive) pick the trial points today: `0 ./ relu(x)` restricts the
+    // trials to x > 0, where 2 relu(x) = 2x. Oracle at x = (-0.5, 0.7).
+    let mut t = Failures::default();
+    let p = ("x'x", "x", "x: n");
+    t.expect(p, "2 relu(x) + 0 ./ relu(x)", &[], INCORRECT);
+    t.expect(p, "2 abs(x) + 0 log(x)", &[], INCORRECT);
+    t.expect(
+        ("sum(relu(x))", "x", "x: n"),
+        "ones(n) + 0 ./ relu(x)",
+        &[],
+        INCORRECT,
+    );
+    // Every name under a log is drawn positive, though log(xᵀx) is defined
+    // for every x ≠ 0: 2|x|/(xᵀx) is accepted. Oracle at x = (-0.5, 0.7).
+    let p = ("log(x'x)", "x", "x: n");
+    t.expect(p, "2 abs(x)/(x'x)", &[], INCORRECT);
+    t.expect(p, "2x/(x'x)", &[], CORRECT);
+    t.done();
+}
+
+#[test]
+fn adversary_narrow_domains_are_still_gradable() {
+    // F is defined for x > 2 (s > 5, s > 100), far outside [-1.5, 1.5]:
+    // today invalid_problem, though F has a usable instance everywhere there.
+    let mut t = Failures::default();
+    let p = ("sum(log(x - 2))", "x", "x: n");
+    t.expect(p, "1 ./ (x - 2)", &[], CORRECT);
+    t.expect(p, "1 ./ x", &[], INCORRECT);
+    t.expect(("log(s - 5)", "s", "s: scalar"), "1/(s - 5)", &[], CORRECT);
+    t.expect(
+        ("sqrt(s - 100)", "s", "s: scalar"),
+        "0.5/sqrt(s - 100)",
+        &[],
+        CORRECT,
+    );
+    t.done();
+}
+
+#[test]
+fn adversary_log_softmax_log_sigmoid_and_softplus_are_evaluated_stably() {
+    // Cross-entropy with large logits: softmax(1000 z) underflows to 0 in
+    // some entry, log gives -inf, and today F "has no usable instance". F is
+    // finite (≈ 2100 at z = (0.3, -1.2, 0.9), y = e₂); the oracle's stable
+    // evaluation confirms 1000 (softmax(1000 z) - y) to 2e-9.
+    let mut t = Failures::default();
+    let p = ("-y' log(softmax(1000 z))", "z", "y: n onehot; z: n");
+    t.expect(p, "1000 (softmax(1000 z) - y)", &[], CORRECT);
+    t.expect(p, "softmax(1000 z) - y", &[], INCORRECT);
+    // log σ(u) for u ≈ -1000 is ≈ u; softplus log(1 + e^u) for u ≈ 1000 is ≈ u.
+    let p = ("sum(log(sigmoid(x - 1000)))", "x", "x: n");
+    t.expect(p, "1 - sigmoid(x - 1000)", &[], CORRECT);
+    t.expect(p, "-sigmoid(x - 1000)", &[], INCORRECT);
+    let p = ("sum(log(1 + exp(x + 1000)))", "x", "x: n");
+    t.expect(p, "sigmoid(x + 1000)", &[], CORRECT);
+    t.expect(p, "zeros(n)", &[], INCORRECT);
+    t.done();
+}
+
+#[test]
+fn adversary_a_wrong_entry_is_not_hidden_by_large_ones() {
+    // d/dx_i (e^{20 x_i} + x_i) = 20 e^{20 x_i} + 1; dropping the 1 is off by
+    // 100% in every entry with x_i < 0, but the error relative to the norm of
+    // the whole gradient (dominated by an entry near 1.5) is ~1e-9, so it
+    // was accepted for 17 of seeds 0..49. Oracle, entry by entry: at
+    // x_i = -0.6 the derivative is 1.00012, the answer 0.000123.
+    let mut t = Failures::default();
+    let p = ("sum(exp(20 x) + x)", "x", "x: n");
+    never_accepted(&mut t, p, "20 exp(20 x)", 0..50);
+    t.expect(p, "20 exp(20 x) + 1", &[], CORRECT);
+    t.done();
+}
+
+#[test]
+fn adversary_trials_vary_the_parity_of_n() {
+    // det(-I(n)) = (-1)^n: right exactly when n is even. Accepted with 12 of
+    // seeds 0..199 (x'x) and 7 of 0..199 (tr(X)).
+    let mut t = Failures::default();
+    never_accepted(&mut t, ("x'x", "x", "x: n"), "2 det(-I(n)) x", 0..200);
+    never_accepted(&mut t, ("tr(X)", "X", "X: n x n"), "det(-I(n)) I", 0..200);
+    t.done();
+}
+
+#[test]
+fn adversary_the_true_derivative_survives_overflow_and_cancellation() {
+    let mut t = Failures::default();
+    // The rule for a quotient computes a·b'/(b·b): b = e^{400 s} is finite
+    // but b·b overflows for s > 0.89, the term becomes 0 and nabla's "true"
+    // derivative of exp(400 s)/exp(400 s) + s is 401 instead of 1. Oracle:
+    // finite differences give 1.0000000000 at s = 0.9, 1.2 and -0.5.
+    t.expect(
+        ("exp(400 s) / exp(400 s) + s", "s", "s: scalar"),
+        "1",
+        &[],
+        CORRECT,
+    );
+    t.expect(
+        ("exp(400 s) / exp(400 s)", "s", "s: scalar"),
+        "0",
+        &[],
+        CORRECT,
+    );
+    t.expect(
+        ("sum(exp(400 x) ./ exp(400 x) + x)", "x", "x: n"),
+        "ones(n)",
+        &[],
+        CORRECT,
+    );
+    // F's own rounding: the gradient 1e10 a - 1e10 a + 2x carries an absolute
+    // error ~1e10·ε ≈ 1e-6, so the exact 2x is 8.6e-7 "off" and rejected. A
+    // scale-aware comparison must allow for the noise of F's terms (while
+    // 1e8 a'x + x'x with 1e8 a stays incorrect: 2x is far above 1e8·ε).
+    let p = ("1e10 a'x + x'x - 1e10 a'x", "x", "a, x: n");
+    t.expect(p, "2x", &[], CORRECT);
+    t.expect(p, "2.002 x", &[], INCORRECT);
+    t.done();
+}
