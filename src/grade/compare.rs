@@ -21,11 +21,17 @@ use nalgebra::DMatrix;
 /// is at hand.
 pub const TOLERANCE: f64 = 1e-7;
 
-/// How many units of rounding (ε times the magnitudes) an answer may be off.
-/// Running-error bounds hold with a small multiple of ε per operation; this
-/// leaves room for deep trees and long sums, and is still ~1e-12 relative on
-/// well-conditioned problems, far below any real mistake.
-pub const ROUNDING_UNITS: f64 = 4096.0;
+/// How many units of rounding (ε times the magnitudes) an answer may be off,
+/// for matrices whose largest side is `side`. Running-error bounds hold with
+/// a small multiple of ε per operation and per term of an inner product; 64
+/// covers the trees of a course, and the longer inner products of large
+/// matrices get their length on top. On a well-conditioned problem that is
+/// ~1e-14 relative, far below any real mistake, and still ~10× tighter than
+/// needed to reject a 0.1% slip hidden behind 1e10-sized cancelling terms.
+pub fn rounding_units(side: usize) -> f64 {
+    64.0 + 2.0 * side as f64
+}
+
 /// A relative difference below this many ulps is rounding, whatever the
 /// magnitudes say.
 const MIN_ULPS: f64 = 64.0;
@@ -90,7 +96,7 @@ pub struct Probed<'a> {
 /// Whether two computed values are equal up to their rounding (see the
 /// module header), entry by entry: a wrong small entry is not hidden by
 /// large ones elsewhere.
-pub fn agree(answer: Probed<'_>, truth: Probed<'_>) -> bool {
+pub fn agree(answer: Probed<'_>, truth: Probed<'_>, units: f64) -> bool {
     if !same_shapes(answer.values, truth.values)
         || !same_shapes(answer.mags, answer.values)
         || !same_shapes(truth.mags, truth.values)
@@ -107,10 +113,10 @@ pub fn agree(answer: Probed<'_>, truth: Probed<'_>) -> bool {
     entries(&answer)
         .into_iter()
         .zip(entries(&truth))
-        .all(|((a, ma), (t, mt))| entries_agree(a, ma, t, mt))
+        .all(|((a, ma), (t, mt))| entries_agree(a, ma, t, mt, units))
 }
 
-fn entries_agree(a: f64, ma: f64, t: f64, mt: f64) -> bool {
+fn entries_agree(a: f64, ma: f64, t: f64, mt: f64, units: f64) -> bool {
     if !a.is_finite() || !t.is_finite() {
         return false;
     }
@@ -120,10 +126,10 @@ fn entries_agree(a: f64, ma: f64, t: f64, mt: f64) -> bool {
         2.0 * (a / 2.0 - t / 2.0).abs()
     };
     let size = a.abs().max(t.abs());
-    let mut bound = ROUNDING_UNITS * f64::EPSILON * (ma + mt);
+    let mut bound = units * f64::EPSILON * (ma + mt);
     if !bound.is_finite() {
         // Magnitudes too large to represent: judge by the values alone.
-        bound = ROUNDING_UNITS * f64::EPSILON * size;
+        bound = units * f64::EPSILON * size;
     }
     diff <= bound.max(MIN_ULPS * f64::EPSILON * size)
 }

@@ -9,7 +9,7 @@ mod message;
 use nalgebra::DMatrix;
 
 use crate::calculus::{Kind, Problem, ProblemError, rounding};
-use crate::expr::{Compiled, ExprError, compile_expecting, parse, print};
+use crate::expr::{Compiled, ExprError, compile_expecting, eval, parse, print};
 use crate::sample::{self, Instance};
 
 use compare::Probed;
@@ -122,9 +122,37 @@ pub fn grade(problem: &Problem, answer: &str, opts: &Options) -> Result<Grade, P
         max_rel_error: None,
     };
     if answer_shape != problem.expected {
+        if let Some(zeros) = zero_of_any_shape(&compiled, &problem.expected) {
+            let mut g = base.clone();
+            g.answer_shape = Some(problem.expected.to_string());
+            let g = values(problem, &zeros, answer, opts, g)?;
+            // Where the derivative is not zero, a bare 0 is a scalar for a
+            // matrix: say so rather than "right shape".
+            if g.verdict == Verdict::Correct {
+                return Ok(g);
+            }
+        }
         return wrong_shape(problem, &compiled, opts, base);
     }
     values(problem, &compiled, answer, opts, base)
+}
+
+/// A plain `0` stands for the zero matrix of whatever shape is expected: the
+/// contract's answer for an identically zero derivative.
+fn zero_of_any_shape(answer: &Compiled, expected: &crate::expr::Shape) -> Option<Compiled> {
+    let t = &answer.typed;
+    let zero = t.shape.is_scalar()
+        && t.is_constant()
+        && eval::<f64>(t, &Default::default(), &[]).is_ok_and(|v| v[(0, 0)] == 0.0);
+    zero.then(|| Compiled {
+        ast: answer.ast.clone(),
+        typed: crate::expr::Typed {
+            op: crate::expr::Op::Fill(crate::expr::Fill::Zeros),
+            shape: expected.clone(),
+            span: t.span,
+        },
+        read_as: answer.read_as.clone(),
+    })
 }
 
 /// One trial: an instance, the probes of the true derivative, and the
@@ -142,7 +170,8 @@ impl Trial {
     /// Whether `candidate` (a value in the expected shape, derived from the
     /// answer so with the answer's magnitude `mag`) is the derivative here.
     fn fits(&self, problem: &Problem, candidate: &DMatrix<f64>, mag: &DMatrix<f64>) -> bool {
-        compare::agree(
+        agree(
+            &self.inst,
             Probed {
                 values: &problem.probe(candidate, &self.seeds),
                 mags: &problem.probe_magnitude(mag, &self.seeds),
@@ -157,6 +186,17 @@ impl Trial {
     fn error(&self, problem: &Problem) -> f64 {
         relative_error(&problem.probe(&self.answer, &self.seeds), &self.truth)
     }
+}
+
+/// `compare::agree`, with the allowance for rounding of this instance's sizes.
+fn agree(inst: &Instance, answer: Probed<'_>, truth: Probed<'_>) -> bool {
+    let side = inst
+        .values
+        .iter()
+        .map(|v| v.nrows().max(v.ncols()))
+        .max()
+        .unwrap_or(1);
+    compare::agree(answer, truth, compare::rounding_units(side))
 }
 
 /// The trials, or the first point of F's domain where the answer is not
@@ -323,7 +363,8 @@ fn symmetric_only(problem: &Problem, answer: &Compiled, trials: &[Trial]) -> boo
         ) else {
             return false;
         };
-        let fits = compare::agree(
+        let fits = agree(
+            &sym,
             Probed {
                 values: &problem.probe(&tape.value, &t.seeds),
                 mags: &problem.probe_magnitude(&tape.mag, &t.seeds),

@@ -141,11 +141,13 @@ pub fn equivalent(p: &Problem, a: &Compiled, b: &str, seed: u64) -> bool {
     compared > 0
 }
 
-fn close(a: f64, b: f64, tol: f64) -> bool {
+/// The compute grader's test of a typed entry `a` against the true `b`: the
+/// shown instances are drawn with the same test (`separate`).
+pub(crate) fn close(a: f64, b: f64, tol: f64) -> bool {
     (a - b).abs() <= tol * b.abs().max(1.0)
 }
 
-fn all_close(a: &DMatrix<f64>, b: &DMatrix<f64>, tol: f64) -> bool {
+pub(crate) fn all_close(a: &DMatrix<f64>, b: &DMatrix<f64>, tol: f64) -> bool {
     a.shape() == b.shape() && a.iter().zip(b.iter()).all(|(x, y)| close(*x, *y, tol))
 }
 

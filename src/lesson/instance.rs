@@ -1,5 +1,6 @@
 //! One generated instance of an exercise, as `nabla show` and the tutor
-//! present it. The same exercise and seed always give the same instance.
+//! present it. The same exercise and seed always give the same instance; a
+//! compute exercise's is redrawn until it exposes the mistakes (`separate`).
 
 use std::collections::BTreeMap;
 
@@ -9,6 +10,7 @@ use serde::Serialize;
 use super::backprop;
 use super::exercise::{Located, decls_of, problem};
 use super::schema::{Exercise, Kind};
+use super::separate::{Clash, Separation};
 use crate::calculus::Problem;
 use crate::render::markdown_to_plain;
 use crate::sample::{self, Instance, Values};
@@ -67,20 +69,110 @@ pub fn range_of(ex: &Exercise) -> (i64, i64) {
     })
 }
 
+/// Draws a compute exercise may try for one seed before giving up. Far more
+/// than any exercise of the built-in course needs (lint checks that an
+/// exercise separates often enough for a miss to be out of the question).
+pub const BUDGET: usize = 1000;
+
 /// The concrete instance of a compute exercise: small whole numbers, redrawn
-/// until F and its derivative are defined there.
+/// until F and its derivative are defined there and the numbers tell the
+/// answer from every known mistake and slip (`separate`). The draws come from
+/// the seed alone, so an exercise and a seed give the same instance anywhere.
 pub fn compute_instance(p: &Problem, ex: &Exercise, seed: u64) -> Result<Instance, String> {
-    let (lo, hi) = range_of(ex);
-    let mut rng = sample::rng(seed);
-    for _ in 0..500 {
-        let sizes = sample::sample_sizes(&p.decls, &mut rng);
-        let values = sample::sample_values(&p.decls, &sizes, Values::Integers { lo, hi }, &mut rng);
-        let inst = Instance { sizes, values };
-        if p.well_conditioned(&inst) && p.derivative(&inst).is_ok() {
-            return Ok(inst);
+    let sep = Separation::new(p, ex);
+    let (found, tally) = draws(p, ex, &sep, seed, BUDGET, true);
+    found.ok_or_else(|| tally.failure(p, ex))
+}
+
+/// What a run of draws met: how many kept F defined, how many could be
+/// shown, and how often each clash stood in the way.
+#[derive(Clone, Debug, Default)]
+pub struct Tally {
+    pub draws: usize,
+    pub defined: usize,
+    pub separated: usize,
+    /// Each clash met, with the number of defined draws it spoiled, in the
+    /// order first met.
+    pub clashes: Vec<(Clash, usize)>,
+}
+
+impl Tally {
+    /// The clash that spoiled the most draws (the first met, on a tie).
+    pub fn culprit(&self) -> Option<(Clash, usize)> {
+        self.clashes
+            .iter()
+            .copied()
+            .fold(None, |best, (c, n)| match best {
+                Some((_, m)) if m >= n => best,
+                _ => Some((c, n)),
+            })
+    }
+
+    /// Why no instance could be shown.
+    pub fn failure(&self, p: &Problem, ex: &Exercise) -> String {
+        let (lo, hi) = range_of(ex);
+        match self.culprit() {
+            _ if self.defined == 0 => {
+                "no whole-number instance keeps F defined; widen `range`".to_string()
+            }
+            Some((c, n)) => format!(
+                "no instance with entries in [{lo}, {hi}] tells the answer from every known mistake and slip: in {n} of {} draws, {}; widen `range`",
+                self.defined,
+                c.describe(p, ex)
+            ),
+            None => "no instance could be shown".to_string(),
         }
     }
-    Err("no whole-number instance keeps F defined; widen `range`".to_string())
+}
+
+/// Up to `budget` draws from `seed`'s stream, and the first instance among
+/// them that may be shown; `stop_at_first` ends the run there (to show it),
+/// else all are tallied (to measure how often one can be shown).
+pub fn draws(
+    p: &Problem,
+    ex: &Exercise,
+    sep: &Separation,
+    seed: u64,
+    budget: usize,
+    stop_at_first: bool,
+) -> (Option<Instance>, Tally) {
+    let (lo, hi) = range_of(ex);
+    let mut rng = sample::rng(seed);
+    let mut tally = Tally::default();
+    let mut found = None;
+    for _ in 0..budget {
+        tally.draws += 1;
+        let sizes = sample::sample_sizes(&p.decls, &mut rng);
+        // Drawn from F's own domain: no name is forced positive; a draw where
+        // F or its derivative is undefined is redrawn.
+        let values = sample::sample_values(&p.decls, &sizes, Values::Integers { lo, hi }, &mut rng);
+        let inst = Instance { sizes, values };
+        if !p.well_conditioned(&inst) {
+            continue;
+        }
+        let Ok(r) = p.derivative(&inst) else {
+            continue;
+        };
+        tally.defined += 1;
+        let clashes = sep.clashes(p, &inst, &r);
+        if clashes.is_empty() {
+            tally.separated += 1;
+            if found.is_none() {
+                found = Some(inst);
+            }
+            if stop_at_first {
+                break;
+            }
+            continue;
+        }
+        for c in clashes {
+            match tally.clashes.iter_mut().find(|(k, _)| *k == c) {
+                Some((_, n)) => *n += 1,
+                None => tally.clashes.push((c, 1)),
+            }
+        }
+    }
+    (found, tally)
 }
 
 pub fn show(loc: Located<'_>, seed: u64) -> Result<Shown, String> {
@@ -150,4 +242,78 @@ pub fn show(loc: Located<'_>, seed: u64) -> Result<Shown, String> {
         }
     }
     Ok(shown)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::exercise::problem;
+    use crate::lesson::separate::tests::compute_lesson;
+
+    const LITERAL: &str =
+        "given = { a = \"2\", s = \"scalar\" }\nf = \"s^2 a\"\nwrt = \"s\"\nanswer = \"2 s a\"";
+
+    #[test]
+    fn a_seed_gives_one_instance_and_it_separates() {
+        let l = compute_lesson(LITERAL, &["2 a", "s^2 a"]);
+        let ex = &l.data.exercises[0];
+        let p = problem(ex).unwrap();
+        let sep = Separation::new(&p, ex);
+        for seed in 0..30 {
+            let a = compute_instance(&p, ex, seed).unwrap();
+            let b = compute_instance(&p, ex, seed).unwrap();
+            assert_eq!(a.values, b.values, "seed {seed}");
+            let r = p.derivative(&a).unwrap();
+            assert_eq!(sep.clashes(&p, &a, &r), [], "seed {seed}");
+            // s = ±1, 0, 2 or -2 would hide a factor or a sign.
+            assert!([-3.0, 3.0].contains(&a.values[1][0]), "seed {seed}: {a:?}");
+        }
+    }
+
+    #[test]
+    fn the_redraws_are_bounded_and_say_what_blocked_them() {
+        // On {0, 1}, x² is x: `3 x` always gives the numbers of `3 x.^2`.
+        let l = compute_lesson(
+            "given = { x = \"3\" }\nf = \"sum(x .^ 3)\"\nwrt = \"x\"\nanswer = \"3 x.^2\"\nrange = [0, 1]",
+            &["3 x"],
+        );
+        let ex = &l.data.exercises[0];
+        let p = problem(ex).unwrap();
+        let e = compute_instance(&p, ex, 4).unwrap_err();
+        assert!(e.contains("[0, 1]") && e.contains("`3 x`"), "{e}");
+        let (found, tally) = draws(&p, ex, &Separation::new(&p, ex), 4, 50, false);
+        assert!(found.is_none());
+        assert_eq!((tally.draws, tally.defined, tally.separated), (50, 50, 0));
+        assert_eq!(tally.culprit(), Some((Clash::Mistake(0), 50)));
+    }
+
+    #[test]
+    fn an_instance_is_drawn_from_fs_own_domain() {
+        // Nothing forces x positive: the draws where log is undefined are
+        // redrawn, and a range with none defined is an error.
+        let fields = "given = { x = \"2\" }\nf = \"sum(log(x))\"\nwrt = \"x\"\nanswer = \"1 ./ x\"";
+        let l = compute_lesson(fields, &[]);
+        let ex = &l.data.exercises[0];
+        let p = problem(ex).unwrap();
+        let inst = compute_instance(&p, ex, 0).unwrap();
+        assert!(inst.values[0].iter().all(|&v| v > 0.0), "{inst:?}");
+        let l = compute_lesson(&format!("{fields}\nrange = [-3, -1]"), &[]);
+        let ex = &l.data.exercises[0];
+        let e = compute_instance(&problem(ex).unwrap(), ex, 0).unwrap_err();
+        assert!(e.contains("keeps F defined"), "{e}");
+    }
+
+    #[test]
+    fn the_culprit_is_the_clash_met_most_often() {
+        let t = Tally {
+            clashes: vec![
+                (Clash::ZeroAnswer, 3),
+                (Clash::Mistake(0), 7),
+                (Clash::Mistake(1), 7),
+            ],
+            ..Tally::default()
+        };
+        assert_eq!(t.culprit(), Some((Clash::Mistake(0), 7)));
+        assert_eq!(Tally::default().culprit(), None);
+    }
 }

@@ -2,8 +2,9 @@
 //! a lesson — the schema, unique ids, every expression parsed and well
 //! shaped, every `result` and reference `answer` the true derivative (graded
 //! over many random instances, with the engine cross-checked by finite
-//! differences), every known mistake really wrong, hints present, and every
-//! piece of Markdown and LaTeX drawable by the tutor's renderer.
+//! differences), every known mistake really wrong, every compute exercise's
+//! shown numbers able to expose its mistakes (`separate`), hints present, and
+//! every piece of Markdown and LaTeX drawable by the tutor's renderer.
 
 use std::collections::{BTreeMap, HashSet};
 use std::ops::Range;
@@ -15,9 +16,10 @@ use toml::Spanned;
 use super::backprop;
 use super::exercise::{kind_of, layout_of};
 use super::grading::read_choice;
-use super::instance::compute_instance;
+use super::instance::{BUDGET, draws, range_of};
 use super::load::{Lesson, parse_lesson};
 use super::schema::{Exercise, Given, Kind, Mistake};
+use super::separate::{Clash, Separation, Slip};
 use super::source::{LessonError, SourceFile};
 use crate::calculus::{Problem, finite_diff, reverse, tape};
 use crate::expr::decl::parse_shape;
@@ -28,6 +30,12 @@ use crate::sample;
 
 /// Seeds each answer is graded with (each runs the default number of trials).
 const SEEDS: u64 = 3;
+
+/// The fewest of `BUDGET` draws that must give a compute exercise's instance
+/// that can be shown. A seed then misses within its budget with a chance of
+/// about e^-25 (the draws are independent); fewer, and some seeds of some
+/// students would have nothing to show.
+const MIN_SEPARATED: usize = 25;
 
 /// Lints lesson files as a course: each file, then what spans files.
 pub fn lint_files(files: Vec<SourceFile>) -> Vec<LessonError> {
@@ -277,7 +285,7 @@ impl Linter<'_> {
             {
                 self.at(
                     m.answer.span(),
-                    "this mistake is graded correct: it is not a mistake",
+                    "this mistake is graded correct: it gives the answer on every instance, so it is not a mistake",
                 );
                 return;
             }
@@ -492,12 +500,7 @@ fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
                 {
                     l.at(r.span(), "range is [low, high] with low ≤ high");
                 }
-                for seed in 0..SEEDS {
-                    if let Err(m) = compute_instance(&p, ex, seed) {
-                        l.at(ex.kind.span(), m);
-                        break;
-                    }
-                }
+                lint_shown(l, &p, ex, answer);
             }
         }
         Kind::Choice => {
@@ -547,6 +550,62 @@ fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
         }
         Kind::Backprop => lint_backprop(l, ex),
     }
+}
+
+/// A compute exercise's shown instances: whether they exist, and tell the
+/// answer from every known mistake and slip (see `separate`). What no draw
+/// can avoid is an authoring error; what draws avoid too rarely, a `range`
+/// too narrow.
+fn lint_shown(l: &mut Linter<'_>, p: &Problem, ex: &Exercise, answer: &Spanned<String>) {
+    let sep = Separation::new(p, ex);
+    // A mistake equal to the answer on every instance is `must_be_wrong`'s;
+    // a mistake that is a slip on every instance is fine (it teaches it).
+    if sep.structural().contains(&Clash::ZeroAnswer) {
+        l.at(
+            answer.span(),
+            "the derivative is zero on every instance, so the numbers shown cannot tell any answer from it",
+        );
+    } else if sep.structural().contains(&Clash::Slip(Slip::Transpose)) {
+        l.at(
+            answer.span(),
+            "the answer is its own transpose on every instance, so the layout slip (typing the transpose) is graded correct: ask for a derivative that is not symmetric",
+        );
+    }
+    // One long stream of draws rather than a few seeds: it measures how
+    // often an instance can be shown, which a few seeds would only sample.
+    let (_, tally) = draws(p, ex, &sep, 0, BUDGET, false);
+    if tally.defined == 0 {
+        l.at(ex.kind.span(), tally.failure(p, ex));
+        return;
+    }
+    if tally.separated >= MIN_SEPARATED {
+        return;
+    }
+    let Some((clash, n)) = tally.culprit() else {
+        return;
+    };
+    let message = if tally.separated == 0 {
+        tally.failure(p, ex)
+    } else {
+        let (lo, hi) = range_of(ex);
+        format!(
+            "only {} of {} draws with entries in [{lo}, {hi}] tell the answer from every known mistake and slip, too few for every seed to find one: in {n}, {}; widen `range`",
+            tally.separated,
+            tally.defined,
+            clash.describe(p, ex)
+        )
+    };
+    let mistake = |i: usize| ex.mistakes.get(i).map(|m| m.answer.span());
+    let span = match clash {
+        Clash::Mistake(i) | Clash::MistakeAsSlip(i, _) | Clash::Mistakes(_, i) => mistake(i),
+        Clash::ZeroAnswer | Clash::Slip(_) => None,
+        Clash::Symmetric(_) | Clash::Scalar(_) => ex
+            .range
+            .as_ref()
+            .map(Spanned::span)
+            .or_else(|| ex.given.as_ref().map(Spanned::span)),
+    };
+    l.at(span.unwrap_or_else(|| answer.span()), message);
 }
 
 fn lint_shape(l: &mut Linter<'_>, p: &Problem, answer: &Spanned<String>, mistakes: &[Mistake]) {
@@ -658,5 +717,50 @@ fn lint_backprop(l: &mut Linter<'_>, ex: &Exercise) {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::separate::tests::compute_lesson;
+
+    fn messages(fields: &str, mistakes: &[&str]) -> Vec<String> {
+        lint_lesson(&compute_lesson(fields, mistakes))
+            .into_iter()
+            .map(|e| e.message)
+            .collect()
+    }
+
+    #[test]
+    fn an_exercise_that_separates_only_rarely_is_reported() {
+        // Six 2×2 matrices of 0s and 1s, each symmetric half the time: about
+        // one draw in 64 can be shown, too few for every seed to find one.
+        let m = messages(
+            "given = \"A, B, C, D, E, G: 2 x 2; x: 2\"\nf = \"x' (A + B + C + D + E + G) x\"\nwrt = \"x\"\nanswer = \"(A + B + C + D + E + G + A' + B' + C' + D' + E' + G') x\"\nrange = [0, 1]",
+            &[],
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].starts_with("only "), "{m:?}");
+        assert!(m[0].contains("comes out symmetric"), "{m:?}");
+    }
+
+    #[test]
+    fn a_derivative_zero_everywhere_is_reported_once() {
+        let m = messages(
+            "given = { b = \"2\", x = \"2\" }\nf = \"b' x - x' b\"\nwrt = \"x\"\nanswer = \"0 b\"",
+            &[],
+        );
+        assert_eq!(m.len(), 1, "{m:?}");
+        assert!(m[0].contains("zero on every instance"), "{m:?}");
+    }
+
+    #[test]
+    fn an_exercise_that_separates_lints_clean() {
+        let m = messages(
+            "given = { A = \"2 x 2\", x = \"2\" }\nf = \"x' A x\"\nwrt = \"x\"\nanswer = \"(A + A') x\"",
+            &["2 A x", "A x", "x' (A + A')"],
+        );
+        assert_eq!(m, Vec::<String>::new());
     }
 }

@@ -1,5 +1,6 @@
 //! Lessons: the file format (`schema`), loading a course (`load`), exercises
-//! as problems (`exercise`, `backprop`), generated instances (`instance`),
+//! as problems (`exercise`, `backprop`), generated instances (`instance`,
+//! which must tell the answer from the mistakes: `separate`),
 //! grading by kind (`grading`), and the instructor's checks (`lint`).
 //!
 //! Engine code: uses `expr`, `calculus`, `grade`, `sample` and `render`
@@ -12,6 +13,7 @@ pub mod instance;
 pub mod lint;
 pub mod load;
 pub mod schema;
+pub mod separate;
 pub mod skeleton;
 pub mod source;
 
