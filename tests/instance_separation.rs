@@ -191,7 +191,7 @@ fn same_everywhere(
 ) -> bool {
     let mut rng = sample::rng(0x5eed);
     (0..3).all(|_| {
-        let inst = p.sample(&mut rng, &[]).unwrap();
+        let inst = p.sample(&mut rng).unwrap();
         match (a(&inst), b(&inst)) {
             (Some(x), Some(y)) => close(&x, &y, 1e-9),
             _ => false,

@@ -22,12 +22,24 @@ const MARGIN: f64 = 1e-3;
 pub struct Health {
     /// How many entries (or matrices, for inverses) break the domain.
     pub violations: usize,
+    /// How far they are from it, summed (so a repair can tell it is getting
+    /// closer before the count drops: `sqrt(s − 100)` at s = 3, then 6, 12 …).
+    pub distance: f64,
     /// The first node that breaks it, and how.
     pub first: Option<Fault>,
     /// The values of `det(…)` nodes, in tree order: the grader alternates
     /// their signs across trials.
     pub dets: Vec<f64>,
+    /// For each `relu`/`abs` node, in tree order: whether an entry of its
+    /// argument lies just below its kink, and whether one lies just above
+    /// (within `NEAR_KINK`). The grader asks for each side in some trial, so
+    /// a slope wrong only near a kink is seen.
+    pub kinks: Vec<(bool, bool)>,
 }
+
+/// How close to a kink counts as "just below" or "just above" it: about the
+/// smallest magnitude values are drawn with.
+pub const NEAR_KINK: f64 = 0.15;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Fault {
@@ -41,10 +53,26 @@ impl Health {
     }
 
     fn fault(&mut self, count: usize, span: Span, what: &'static str) {
+        self.fault_by(count, count as f64, span, what);
+    }
+
+    fn fault_by(&mut self, count: usize, distance: f64, span: Span, what: &'static str) {
         if count > 0 {
             self.violations += count;
+            self.distance += if distance.is_finite() {
+                distance
+            } else {
+                1e300
+            };
             self.first.get_or_insert(Fault { span, what });
         }
+    }
+
+    /// Whether `self` is nearer F's domain than `other`.
+    pub fn better_than(&self, other: &Health) -> bool {
+        self.violations < other.violations
+            || (self.violations == other.violations
+                && self.distance < other.distance * (1.0 - 1e-9))
     }
 }
 
@@ -152,7 +180,8 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
                 "the square root of an entry that is not positive"
             };
             let bad = ch[0].iter().filter(|&&x| x.is_nan() || x <= m).count();
-            h.fault(bad, span, what);
+            let far: f64 = ch[0].iter().filter(|&&x| x <= m).map(|&x| m - x).sum();
+            h.fault_by(bad, bad as f64 + far, span, what);
             ch[0].apply(|x| {
                 if x.is_nan() || *x <= m {
                     *x = x.abs() + 1.0;
@@ -163,6 +192,9 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
             let m = margin(&ch[0]);
             let bad = ch[0].iter().filter(|&&x| x.abs() <= m).count();
             h.fault(bad, span, "an entry at the kink of relu or abs");
+            let below = ch[0].iter().any(|&x| -NEAR_KINK < x && x < -m);
+            let above = ch[0].iter().any(|&x| m < x && x < NEAR_KINK);
+            h.kinks.push((below, above));
         }
         // ‖x‖ is differentiable wherever x ≠ 0, however small.
         Op::Call(Func::Norm, _) if ch[0].iter().all(|&x| x == 0.0) => {
@@ -171,7 +203,12 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
         Op::Elem(ElemOp::Div, ..) => {
             let m = margin(&ch[1]);
             let bad = ch[1].iter().filter(|&&y| y.abs() <= m).count();
-            h.fault(bad, span, "a division by zero");
+            let far: f64 = ch[1]
+                .iter()
+                .filter(|&&y| y.abs() <= m)
+                .map(|&y| m - y.abs())
+                .sum();
+            h.fault_by(bad, bad as f64 + far, span, "a division by zero");
             ch[1].apply(|y| {
                 if y.abs() <= m {
                     *y = 1.0;
@@ -184,7 +221,17 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
             let m = margin(&ch[0]);
             let fine = |x: f64| x > m || (whole && (!negative || x.abs() > m));
             let bad = ch[0].iter().filter(|&&x| !fine(x)).count();
-            h.fault(bad, span, "a power of an entry that is not positive");
+            let far: f64 = ch[0]
+                .iter()
+                .filter(|&&x| !fine(x))
+                .map(|&x| (m - x).abs())
+                .sum();
+            h.fault_by(
+                bad,
+                bad as f64 + far,
+                span,
+                "a power of an entry that is not positive",
+            );
             ch[0].apply(|x| {
                 if !fine(*x) {
                     *x = x.abs() + 1.0;

@@ -1,14 +1,17 @@
 //! Drawing trial instances from F's own domain, and only from F: values of
 //! both signs over a wide range (`sample::Values::Real`); where F is
 //! undefined, non-finite or ill-conditioned at a draw, the draw is repaired
-//! entry by entry (a sign flipped where that removes a fault) or redrawn,
+//! entry by entry (a sign flipped, a magnitude doubled or halved, where that
+//! brings it nearer F's domain) or redrawn,
 //! within a budget that shrinks as the matrices grow. An answer never takes
 //! part: it is judged on whatever points F allows.
 //!
 //! Successive trials vary what a wrong answer could hide behind: every size
 //! symbol changes parity from one trial to the next, every other trial
-//! reverses the order of the sizes, and each `det(…)` of F is steered to the
-//! other sign than in the trial before (when F's domain allows it).
+//! reverses the order of the sizes, each `det(…)` of F is steered to the
+//! other sign than in the trial before, and trials 1 and 3 put an entry of
+//! every `relu`/`abs` argument just below, then just above, its kink (when
+//! F's domain allows it).
 
 use std::collections::HashMap;
 
@@ -30,8 +33,8 @@ const MAX_EVALS: usize = 3000;
 /// Beyond this many entries a draw is redrawn rather than repaired entry by
 /// entry (each try costs a whole evaluation).
 const MAX_REPAIR_ENTRIES: usize = 4096;
-/// Passes of entry-by-entry repair over a draw.
-const REPAIR_PASSES: usize = 3;
+/// Passes of entry-by-entry repair over a draw (each pass must get closer).
+const REPAIR_PASSES: usize = 12;
 
 /// The trials of one grading, in order: each trial's sizes and det signs
 /// are chosen against the trial before.
@@ -123,7 +126,7 @@ impl Problem {
                 continue;
             }
             let wanted = prev.map_or(&[][..], |(_, dets)| dets.as_slice());
-            if other_signs(wanted, &health.dets) {
+            if other_signs(wanted, &health.dets) && near_kinks(index, &health.kinks) {
                 return Ok((inst, health));
             }
             // Right domain, same det signs as before: keep looking a while.
@@ -140,8 +143,10 @@ impl Problem {
         Err(self.no_instance(&faults, draws))
     }
 
-    /// Flips signs of entries (keeping declared structure) while that lowers
-    /// the number of faults.
+    /// Moves entries (keeping declared structure) while that brings the draw
+    /// nearer F's domain: a sign flipped, a magnitude doubled or halved. A
+    /// narrow domain such as `log(x − 2)` or `sqrt(s − 100)` is reached this
+    /// way; the moves are judged by F's faults alone.
     fn repair(
         &self,
         inst: &mut Instance,
@@ -156,23 +161,24 @@ impl Problem {
         }
         for _ in 0..REPAIR_PASSES {
             shuffle(&mut groups, rng);
-            let before = health.violations;
+            let before = health.clone();
             for g in &groups {
-                if *evals >= budget || health.ok() {
-                    return;
-                }
-                flip(inst, g);
-                let mut tried = inst.clone();
-                let h = self.health(&mut tried);
-                *evals += 1;
-                if h.violations < health.violations {
-                    *inst = tried;
-                    *health = h;
-                } else {
-                    flip(inst, g);
+                for factor in [-1.0, 2.0, 0.5] {
+                    if *evals >= budget || health.ok() {
+                        return;
+                    }
+                    let mut tried = inst.clone();
+                    scale(&mut tried, g, factor);
+                    let h = self.health(&mut tried);
+                    *evals += 1;
+                    if h.better_than(health) {
+                        *inst = tried;
+                        *health = h;
+                        break;
+                    }
                 }
             }
-            if health.violations == before {
+            if !health.better_than(&before) {
                 return;
             }
         }
@@ -235,13 +241,15 @@ impl Problem {
             .take(f.span.end.saturating_sub(f.span.start))
             .collect();
         let part = part.trim();
-        let place = if part.is_empty() || part == self.f_text.trim() {
+        let place = if part.is_empty() {
             "F".to_string()
+        } else if part == self.f_text.trim() {
+            format!("F = {part}")
         } else {
-            format!("'{part}' in F")
+            format!("{part} in F")
         };
         ProblemError::plain(format!(
-            "F has no usable instance: {place} takes {} on every random draw ({draws} tried, values of both signs, repaired where possible). Declare names positive or spd where F needs it.",
+            "F has no usable instance: {place} takes {} at every point tried ({draws} random draws of both signs, repaired where possible). Declare names positive or spd where F needs it.",
             f.what
         ))
     }
@@ -249,16 +257,28 @@ impl Problem {
 
 fn merge(total: &mut Health, h: Health) {
     total.violations += h.violations;
+    total.distance += h.distance;
     if total.first.is_none() {
         total.first = h.first;
     }
     total.dets.extend(h.dets);
+    total.kinks.extend(h.kinks);
 }
 
 /// Whether every det has the other sign than in the trial before (trivially
 /// so for the first trial, or when F has no det).
 fn other_signs(before: &[f64], now: &[f64]) -> bool {
     before.len() != now.len() || before.iter().zip(now).all(|(b, n)| b * n < 0.0)
+}
+
+/// Trial 1 (and every fourth after it) wants an entry just below every kink
+/// of F, trial 3 one just above; the others take what comes.
+fn near_kinks(index: usize, kinks: &[(bool, bool)]) -> bool {
+    match index % 4 {
+        1 => kinks.iter().all(|k| k.0),
+        3 => kinks.iter().all(|k| k.1),
+        _ => true,
+    }
 }
 
 fn eval_budget(inst: &Instance) -> usize {
@@ -271,10 +291,10 @@ fn eval_budget(inst: &Instance) -> usize {
     ((WORK / side.powi(3)) as usize).clamp(MIN_EVALS, MAX_EVALS)
 }
 
-fn flip(inst: &mut Instance, group: &[(usize, usize, usize)]) {
+fn scale(inst: &mut Instance, group: &[(usize, usize, usize)], factor: f64) {
     for &(k, i, j) in group {
         let v: &mut DMatrix<f64> = &mut inst.values[k];
-        v[(i, j)] = -v[(i, j)];
+        v[(i, j)] *= factor;
     }
 }
 

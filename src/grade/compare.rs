@@ -209,14 +209,16 @@ mod tests {
                 values: &off,
                 mags: &mag
             },
-            truth.clone()
+            truth.clone(),
+            64.0
         ));
         assert!(agree(
             Probed {
                 values: &t,
                 mags: &mag
             },
-            truth
+            truth,
+            64.0
         ));
     }
 
@@ -235,14 +237,16 @@ mod tests {
                 values: &zero,
                 mags: &zero
             },
-            truth.clone()
+            truth.clone(),
+            64.0
         ));
         assert!(!agree(
             Probed {
                 values: &small,
                 mags: &small
             },
-            truth
+            truth,
+            64.0
         ));
     }
 }

@@ -123,14 +123,9 @@ pub fn grade(problem: &Problem, answer: &str, opts: &Options) -> Result<Grade, P
     };
     if answer_shape != problem.expected {
         if let Some(zeros) = zero_of_any_shape(&compiled, &problem.expected) {
-            let mut g = base.clone();
+            let mut g = base;
             g.answer_shape = Some(problem.expected.to_string());
-            let g = values(problem, &zeros, answer, opts, g)?;
-            // Where the derivative is not zero, a bare 0 is a scalar for a
-            // matrix: say so rather than "right shape".
-            if g.verdict == Verdict::Correct {
-                return Ok(g);
-            }
+            return values(problem, &zeros, answer, opts, g);
         }
         return wrong_shape(problem, &compiled, opts, base);
     }
