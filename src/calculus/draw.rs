@@ -9,7 +9,7 @@
 //! Successive trials vary what a wrong answer could hide behind: every size
 //! symbol changes parity from one trial to the next, every other trial
 //! reverses the order of the sizes, each `det(…)` of F is steered to the
-//! other sign than in the trial before, and trials 1 and 3 put an entry of
+//! other sign than in the trial before, and the second and fourth trials put an entry of
 //! every `relu`/`abs` argument just below, then just above, its kink (when
 //! F's domain allows it).
 
@@ -271,8 +271,8 @@ fn other_signs(before: &[f64], now: &[f64]) -> bool {
     before.len() != now.len() || before.iter().zip(now).all(|(b, n)| b * n < 0.0)
 }
 
-/// Trial 1 (and every fourth after it) wants an entry just below every kink
-/// of F, trial 3 one just above; the others take what comes.
+/// The second trial (and every fourth after it) wants an entry just below every kink
+/// of F, the fourth one just above; the others take what comes.
 fn near_kinks(index: usize, kinks: &[(bool, bool)]) -> bool {
     match index % 4 {
         1 => kinks.iter().all(|k| k.0),

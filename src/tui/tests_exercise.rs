@@ -313,3 +313,21 @@ fn every_derive_exercise_shows_nablas_derivation() {
     press(&mut b, "<F6>");
     assert!(screen(&b).contains("nabla's derivation"));
 }
+
+/// An answer that is undefined where F is fine (here: the log of x, which
+/// has negative entries at some trial points) is graded incorrect, costs an
+/// attempt, and the student is told what failed and where.
+#[test]
+fn an_answer_undefined_where_f_is_fine_is_wrong_and_says_where() {
+    let mut a = open("scalar-by-vector/sum-exp");
+    press(&mut a, "exp(log(x)) .* exp(x) ./ x<Enter>");
+    let e = a.exercise.as_ref().unwrap();
+    assert_eq!(verdict(&a), Some(Verdict::Incorrect));
+    assert_eq!(e.attempts, 1);
+    let message = &e.outcome.as_ref().unwrap().grade.message;
+    assert!(
+        message.contains("not defined") && message.contains("log(x)"),
+        "{message}"
+    );
+    assert!(screen(&a).contains("not defined"), "{}", screen(&a));
+}
