@@ -30,16 +30,20 @@ pub struct Health {
     /// The values of `det(…)` nodes, in tree order: the grader alternates
     /// their signs across trials.
     pub dets: Vec<f64>,
-    /// For each `relu`/`abs` node, in tree order: whether an entry of its
-    /// argument lies just below its kink, and whether one lies just above
-    /// (within `NEAR_KINK`). The grader asks for each side in some trial, so
-    /// a slope wrong only near a kink is seen.
-    pub kinks: Vec<(bool, bool)>,
+    /// For each `relu`/`abs` node, in tree order: how far the nearest entry
+    /// of its argument is from lying just below its kink, and just above it,
+    /// within `NEAR_KINK`, then within `VERY_NEAR_KINK` (0 when one does). The
+    /// grader asks for each in some trial, so a slope wrong only near a kink
+    /// is seen.
+    pub kinks: Vec<[f64; 4]>,
 }
 
 /// How close to a kink counts as "just below" or "just above" it: about the
 /// smallest magnitude values are drawn with.
 pub const NEAR_KINK: f64 = 0.15;
+/// The narrow band, for a slope wrong only very near a kink (`relu(x) ./ x`
+/// for `relu(x − 0.01)`).
+pub const VERY_NEAR_KINK: f64 = 0.008;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Fault {
@@ -192,9 +196,21 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
             let m = margin(&ch[0]);
             let bad = ch[0].iter().filter(|&&x| x.abs() <= m).count();
             h.fault(bad, span, "an entry at the kink of relu or abs");
-            let below = ch[0].iter().any(|&x| -NEAR_KINK < x && x < -m);
-            let above = ch[0].iter().any(|&x| m < x && x < NEAR_KINK);
-            h.kinks.push((below, above));
+            // Distance of the nearest entry from the band (m, width) on
+            // either side of the kink, for a wide and a narrow band.
+            let nearest = |side: f64, width: f64| {
+                let (centre, half) = ((width + m) / 2.0, ((width - m) / 2.0).max(0.0));
+                ch[0]
+                    .iter()
+                    .map(|&x| ((side * x - centre).abs() - half).max(0.0))
+                    .fold(f64::INFINITY, f64::min)
+            };
+            h.kinks.push([
+                nearest(-1.0, NEAR_KINK),
+                nearest(1.0, NEAR_KINK),
+                nearest(-1.0, VERY_NEAR_KINK),
+                nearest(1.0, VERY_NEAR_KINK),
+            ]);
         }
         // ‖x‖ is differentiable wherever x ≠ 0, however small.
         Op::Call(Func::Norm, _) if ch[0].iter().all(|&x| x == 0.0) => {

@@ -24,15 +24,19 @@ use crate::expr::Property;
 use crate::expr::eval::Sizes;
 use crate::sample::{self, Instance, Rng, Values};
 
-/// Work allowed for drawing one instance, in units of one evaluation of a
-/// product of the largest matrices (its side cubed).
+/// Work allowed for drawing one instance (see `eval_budget`).
 const WORK: f64 = 2e9;
 /// Evaluations allowed per instance, whatever the sizes.
 const MIN_EVALS: usize = 6;
-const MAX_EVALS: usize = 3000;
+const MAX_EVALS: usize = 20_000;
+/// How often one move may be repeated on one entry in a row.
+const MAX_REPEATS: usize = 40;
 /// Beyond this many entries a draw is redrawn rather than repaired entry by
 /// entry (each try costs a whole evaluation).
 const MAX_REPAIR_ENTRIES: usize = 4096;
+/// Moves tried on an entry when steering it toward a kink: coarse ones to
+/// get there, fine ones to land in the band.
+const STEER_FACTORS: [f64; 7] = [-1.0, 2.0, 0.5, 1.25, 0.8, 1.03, 0.97];
 /// Passes of entry-by-entry repair over a draw (each pass must get closer).
 const REPAIR_PASSES: usize = 12;
 
@@ -126,7 +130,10 @@ impl Problem {
                 continue;
             }
             let wanted = prev.map_or(&[][..], |(_, dets)| dets.as_slice());
-            if other_signs(wanted, &health.dets) && near_kinks(index, &health.kinks) {
+            if other_signs(wanted, &health.dets) && kink_gap(index, &health.kinks) > 0.0 {
+                self.steer_to_kinks(&mut inst, &mut health, index, rng, &mut evals, budget);
+            }
+            if other_signs(wanted, &health.dets) && kink_gap(index, &health.kinks) == 0.0 {
                 return Ok((inst, health));
             }
             // Right domain, same det signs as before: keep looking a while.
@@ -163,22 +170,78 @@ impl Problem {
             shuffle(&mut groups, rng);
             let before = health.clone();
             for g in &groups {
-                for factor in [-1.0, 2.0, 0.5] {
-                    if *evals >= budget || health.ok() {
+                // The first move that helps is repeated while it helps
+                // (doubling 3 up to 96 for sqrt(s − 100)).
+                'moves: for factor in [-1.0, 2.0, 0.5] {
+                    let mut helped = false;
+                    for _ in 0..MAX_REPEATS {
+                        if *evals >= budget || health.ok() {
+                            return;
+                        }
+                        let mut tried = inst.clone();
+                        scale(&mut tried, g, factor);
+                        let h = self.health(&mut tried);
+                        *evals += 1;
+                        if !h.better_than(health) {
+                            break;
+                        }
+                        *inst = tried;
+                        *health = h;
+                        helped = true;
+                        if factor < 0.0 {
+                            break;
+                        }
+                    }
+                    if helped {
+                        break 'moves;
+                    }
+                }
+            }
+            if !health.better_than(&before) {
+                return;
+            }
+        }
+    }
+
+    /// Moves entries, keeping F defined, until an entry of every kink's
+    /// argument sits on the side trial `index` wants — also for kinks beyond
+    /// the drawn magnitudes (`relu(x − 5)`, `abs(s − 0.01)`).
+    fn steer_to_kinks(
+        &self,
+        inst: &mut Instance,
+        health: &mut Health,
+        index: usize,
+        rng: &mut Rng,
+        evals: &mut usize,
+        budget: usize,
+    ) {
+        let mut groups = self.flip_groups(inst);
+        if groups.iter().map(Vec::len).sum::<usize>() > MAX_REPAIR_ENTRIES {
+            return;
+        }
+        let mut gap = kink_gap(index, &health.kinks);
+        for _ in 0..REPAIR_PASSES * 2 {
+            shuffle(&mut groups, rng);
+            let before = gap;
+            for g in &groups {
+                for factor in STEER_FACTORS {
+                    if *evals >= budget || gap == 0.0 {
                         return;
                     }
                     let mut tried = inst.clone();
                     scale(&mut tried, g, factor);
                     let h = self.health(&mut tried);
                     *evals += 1;
-                    if h.better_than(health) {
+                    let now = kink_gap(index, &h.kinks);
+                    if h.ok() && now < gap {
                         *inst = tried;
                         *health = h;
+                        gap = now;
                         break;
                     }
                 }
             }
-            if !health.better_than(&before) {
+            if gap >= before {
                 return;
             }
         }
@@ -271,24 +334,57 @@ fn other_signs(before: &[f64], now: &[f64]) -> bool {
     before.len() != now.len() || before.iter().zip(now).all(|(b, n)| b * n < 0.0)
 }
 
-/// The second trial (and every fourth after it) wants an entry just below every kink
-/// of F, the fourth one just above; the others take what comes.
-fn near_kinks(index: usize, kinks: &[(bool, bool)]) -> bool {
-    match index % 4 {
-        1 => kinks.iter().all(|k| k.0),
-        3 => kinks.iter().all(|k| k.1),
-        _ => true,
+/// How far a draw is from what trial `index` wants of F's kinks: trials 2
+/// and 6 (1-based, then every eighth) an entry just below every kink, 4 and
+/// 8 one just above — within the wide band, then the narrow one; the others
+/// take what comes (0).
+fn kink_gap(index: usize, kinks: &[[f64; 4]]) -> f64 {
+    let band = match index % 8 {
+        1 => 0,
+        3 => 1,
+        5 => 2,
+        7 => 3,
+        _ => return 0.0,
+    };
+    kinks.iter().map(|k| k[band]).sum()
+}
+
+impl Problem {
+    /// Whether F has a kink (`relu`, `abs`): its gradings then run extra
+    /// trials near the kinks (`KINK_TRIALS`).
+    pub fn has_kinks(&self) -> bool {
+        fn any(t: &crate::expr::Typed) -> bool {
+            matches!(
+                t.op,
+                crate::expr::Op::Call(crate::expr::Func::Relu | crate::expr::Func::Abs, _)
+            ) || t.children().into_iter().any(any)
+        }
+        any(&self.f.typed) || self.definitions.iter().any(|(_, t)| any(t))
     }
 }
 
+/// Trials of a default grading when F has kinks: enough for each side of
+/// each band (see `kink_gap`).
+pub const KINK_TRIALS: usize = 9;
+
+/// Evaluations allowed for one instance: `WORK` over a rough cost of one
+/// evaluation — a vector costs its length, a matrix its entries times its
+/// longer side (what a product or an inverse of it costs).
 fn eval_budget(inst: &Instance) -> usize {
-    let side = inst
+    let cost: f64 = inst
         .values
         .iter()
-        .map(|v| v.nrows().max(v.ncols()))
-        .max()
-        .unwrap_or(1) as f64;
-    ((WORK / side.powi(3)) as usize).clamp(MIN_EVALS, MAX_EVALS)
+        .map(|v| {
+            let (r, c) = (v.nrows() as f64, v.ncols() as f64);
+            if r == 1.0 || c == 1.0 {
+                r * c
+            } else {
+                r * c * r.max(c)
+            }
+        })
+        .sum::<f64>()
+        .max(1.0);
+    ((WORK / cost) as usize).clamp(MIN_EVALS, MAX_EVALS)
 }
 
 fn scale(inst: &mut Instance, group: &[(usize, usize, usize)], factor: f64) {

@@ -22,7 +22,7 @@ use crate::expr::eval::shape_size;
 use crate::expr::{Compiled, Decls, Dim, ExprError, Shape, Typed, compile};
 use crate::sample::{self, Instance, Rng};
 
-pub use draw::TrialPlan;
+pub use draw::{KINK_TRIALS, TrialPlan};
 
 /// How a Jacobian is laid out: numerator (rows follow F, the default) or
 /// denominator (rows follow X).
@@ -186,7 +186,9 @@ impl Problem {
         match self.kind {
             Kind::Gradient => vec![DMatrix::from_element(1, 1, 1.0)],
             Kind::ByScalar => vec![],
-            Kind::Jacobian if r * c <= 8 => (0..r * c)
+            // Every row on its own up to this many: a wrong entry of one row
+            // is not mixed with large entries of others.
+            Kind::Jacobian if r * c <= EXACT_JACOBIAN_ROWS => (0..r * c)
                 .map(|k| {
                     let mut u = DMatrix::zeros(r, c);
                     u[k] = 1.0;
@@ -248,13 +250,20 @@ impl Problem {
         let x_size = self.x_size(inst);
         match self.kind {
             Kind::ByScalar => {
-                let ones = DMatrix::from_element(tape.value.nrows(), tape.value.ncols(), 1.0);
-                let total = rounding::vjp(&self.f.typed, &tape, ones, self.wrt, x_size)?;
-                Ok(vec![DMatrix::from_element(
-                    tape.value.nrows(),
-                    tape.value.ncols(),
-                    total.sum(),
-                )])
+                let (r, c) = tape.value.shape();
+                if r * c > EXACT_JACOBIAN_ROWS {
+                    // One bound for every entry: the sum over F's entries.
+                    let ones = DMatrix::from_element(r, c, 1.0);
+                    let total = rounding::vjp(&self.f.typed, &tape, ones, self.wrt, x_size)?;
+                    return Ok(vec![DMatrix::from_element(r, c, total.sum())]);
+                }
+                let mut bound = DMatrix::zeros(r, c);
+                for k in 0..r * c {
+                    let mut u = DMatrix::zeros(r, c);
+                    u[k] = 1.0;
+                    bound[k] = rounding::vjp(&self.f.typed, &tape, u, self.wrt, x_size)?.sum();
+                }
+                Ok(vec![bound])
             }
             Kind::Gradient | Kind::Jacobian => seeds
                 .iter()
@@ -333,6 +342,10 @@ impl Problem {
         }
     }
 }
+
+/// Up to this many entries of F, a Jacobian is probed row by row (and a
+/// derivative by a scalar gets a rounding bound per entry).
+const EXACT_JACOBIAN_ROWS: usize = 64;
 
 /// A vector (row or column) as a column.
 fn column(v: &DMatrix<f64>) -> DMatrix<f64> {

@@ -47,11 +47,23 @@ fn reduce_to(m: DMatrix<f64>, like: &DMatrix<f64>) -> DMatrix<f64> {
     }
 }
 
+/// Beyond this side, `inverse_mag` uses an O(n²) bound instead of two
+/// more products of the full matrices.
+const CHEAP_INVERSE_SIDE: usize = 128;
+
 /// `|X⁻¹| M(X) |X⁻¹|`: the magnitude of an inverse, which carries the
-/// matrix's conditioning.
+/// matrix's conditioning. For large matrices the bound max(M)·(|X⁻¹|1)(1ᵀ|X⁻¹|)
+/// (M replaced by its largest entry everywhere), which is looser but costs
+/// no product of full matrices.
 fn inverse_mag(inv: &DMatrix<f64>, mag: &DMatrix<f64>) -> DMatrix<f64> {
     let a = abs(inv);
-    &a * mag * &a
+    if a.nrows().max(a.ncols()) <= CHEAP_INVERSE_SIDE {
+        return &a * mag * &a;
+    }
+    let m = mag.amax();
+    let rows: Vec<f64> = a.row_iter().map(|r| r.sum()).collect();
+    let cols: Vec<f64> = a.column_iter().map(|c| c.sum()).collect();
+    DMatrix::from_fn(a.nrows(), a.ncols(), |i, j| m * rows[i] * cols[j])
 }
 
 /// Σ_{i<m} Pⁱ C Pᵐ⁻¹⁻ⁱ by doubling, with Pᵐ: O(log m) products.
@@ -381,11 +393,27 @@ fn call_adjoint(
             if n == 0.0 { ma * 0.0 } else { ma * (g / n) }
         }
         Func::Exp => adj.component_mul(&abs(out).component_mul(&ma.add_scalar(1.0))),
-        Func::Log => adj.component_div(&abs(a)),
-        Func::Sqrt => adj.zip_map(out, |g, s| g * 0.5 / s.abs().max(f64::MIN_POSITIVE)),
+        // 1/a, with the rounding of a itself (M(a)/a²): log(1e8 + s − 1e8).
+        Func::Log => DMatrix::from_fn(r, c, |i, j| {
+            let x = a[(i, j)].abs();
+            adj[(i, j)] * (1.0 / x + ma[(i, j)] / (x * x))
+        }),
+        Func::Sqrt => DMatrix::from_fn(r, c, |i, j| {
+            let s = out[(i, j)].abs().max(f64::MIN_POSITIVE);
+            adj[(i, j)] * (0.5 / s + 0.25 * ma[(i, j)] / (s * s * s))
+        }),
         Func::Abs | Func::Relu => adj.clone(),
-        Func::Tanh => adj.zip_map(out, |g, y| g * (1.0 - y * y)),
-        Func::Sigmoid => adj.zip_map(out, |g, s| g * s * (1.0 - s)),
+        // 1 − y² and s(1 − s) lose their accuracy when y → ±1, s → 1: the
+        // difference has the magnitude 1 + y², 1 + s, not its value.
+        Func::Tanh => DMatrix::from_fn(r, c, |i, j| {
+            let y = out[(i, j)];
+            adj[(i, j)] * ((1.0 + y * y) + (2.0 * y * (1.0 - y * y)).abs() * ma[(i, j)])
+        }),
+        Func::Sigmoid => DMatrix::from_fn(r, c, |i, j| {
+            let s = out[(i, j)];
+            let slope = s * (1.0 - s);
+            adj[(i, j)] * (s * (1.0 + s) + (slope * (1.0 - 2.0 * s)).abs() * ma[(i, j)])
+        }),
         Func::Softmax => softmax_mag(out, adj),
         Func::Transpose => adj.transpose(),
     })

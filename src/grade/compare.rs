@@ -32,6 +32,11 @@ pub fn rounding_units(side: usize) -> f64 {
     64.0 + 2.0 * side as f64
 }
 
+/// The answer's own rounding magnitude counts up to this many times the
+/// truth's (magnitude plus value), so a spelling that rounds worse than F
+/// still passes, but `x + 1e20 (x − x)` cannot buy itself a tolerance.
+const ANSWER_MAGNITUDE_CAP: f64 = 1024.0;
+
 /// A relative difference below this many ulps is rounding, whatever the
 /// magnitudes say.
 const MIN_ULPS: f64 = 64.0;
@@ -126,6 +131,7 @@ fn entries_agree(a: f64, ma: f64, t: f64, mt: f64, units: f64) -> bool {
         2.0 * (a / 2.0 - t / 2.0).abs()
     };
     let size = a.abs().max(t.abs());
+    let ma = ma.min(ANSWER_MAGNITUDE_CAP * (mt + t.abs()));
     let mut bound = units * f64::EPSILON * (ma + mt);
     if !bound.is_finite() {
         // Magnitudes too large to represent: judge by the values alone.
