@@ -9,6 +9,7 @@ pub mod error;
 pub mod eval;
 pub mod lexer;
 pub mod limits;
+pub mod linalg;
 pub mod parser;
 pub mod print;
 pub mod shape;
