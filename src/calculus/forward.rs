@@ -52,6 +52,18 @@ mod tests {
     }
 
     #[test]
+    fn dual_numbers_through_a_shifted_log_sum_exp() {
+        let x = DMatrix::from_column_slice(3, 1, &[0.2, -0.7, 1.1]);
+        let v = DMatrix::from_column_slice(3, 1, &[1.0, 0.5, -2.0]);
+        let want = crate::expr::eval::softmax(&x).dot(&v);
+        for shift in ["- 1000", "", "+ 1000"] {
+            let f = format!("log(sum(exp(x {shift})))");
+            let d = directional(&f, "x: n", 3, std::slice::from_ref(&x), &v);
+            assert!((d - want).abs() < 1e-14, "{f}: {d} vs {want}");
+        }
+    }
+
+    #[test]
     fn dual_numbers_through_logdet_of_a_large_matrix() {
         // d logdet(A)[V] = tr(A⁻¹V), with det A far beyond f64.
         let a = random(150, 2);

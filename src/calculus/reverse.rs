@@ -4,7 +4,8 @@
 //! Matrix Cookbook for the rest (inv, det, logdet, norms, softmax).
 //!
 //! What the tape keeps (`tape::Aux`) is used rather than recomputed: the LU
-//! behind det/logdet, the inverse behind a negative power.
+//! behind det/logdet, the inverse behind a negative power, the shifted
+//! exponentials of a log-sum-exp.
 
 use std::borrow::Cow;
 
@@ -13,6 +14,7 @@ use nalgebra::DMatrix;
 use super::tape::{Aux, Tape};
 use crate::expr::eval::{inverse, inverse_from, sigmoid};
 use crate::expr::linalg::Lu;
+use crate::expr::logsumexp;
 use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
 
 /// ⟨F̄, dF⟩ as a function of d(var): returns the adjoint of declared name
@@ -75,6 +77,14 @@ fn backward(
 ) -> Result<(), ExprError> {
     if !t.uses_var(wrt) {
         return Ok(());
+    }
+    if let (Aux::LogSumExp { .. }, Some(nodes)) = (&tape.aux, logsumexp::nodes(t)) {
+        // ∂ log Σ exp(E) / ∂E = softmax(E) = exp(E − m) / Σ exp(E − m): the
+        // shifted values the tape holds, whose sum is at least 1.
+        let sum = &tape.children[0];
+        let exps = &sum.children[0];
+        let e_adj = &exps.value * (adj[(0, 0)] / sum.value[(0, 0)]);
+        return backward(nodes.arg, &exps.children[0], e_adj, wrt, grad);
     }
     let ch = t.children();
     let val = |i: usize| &tape.children[i].value;
@@ -292,6 +302,55 @@ mod tests {
             let fm = eval(&c.typed, &sizes, &[m]).unwrap()[(0, 0)];
             (fp - fm) / (2.0 * h)
         })
+    }
+
+    #[test]
+    fn log_sum_exp_is_shift_invariant_and_its_gradient_is_softmax() {
+        let x = DMatrix::from_column_slice(4, 1, &[0.3, -1.2, 2.5, 0.9]);
+        let (base, g0) = gradient(
+            "log(sum(exp(x)))",
+            "x: n",
+            &[("n", 4)],
+            std::slice::from_ref(&x),
+        );
+        let softmax = crate::expr::eval::softmax(&x);
+        assert!(close(&g0, &softmax, 1e-14));
+        for shift in [-1000.0, 1000.0] {
+            let f = format!("log(sum(exp(x + {shift})))");
+            let (v, g) = gradient(&f, "x: n", &[("n", 4)], std::slice::from_ref(&x));
+            assert!(
+                (v - (base + shift)).abs() <= 1e-12 * shift.abs(),
+                "{f}: {v}"
+            );
+            assert!(close(&g, &softmax, 1e-14), "{f}: {g}");
+        }
+        // Over all entries of a matrix, inside a larger expression.
+        let a = random(3, 1) * 300.0;
+        let (_, g) = gradient(
+            "2 log(sum(exp(A))) + tr(A)",
+            "A: n x n",
+            &[("n", 3)],
+            std::slice::from_ref(&a),
+        );
+        let m = a.max();
+        let e = a.map(|v| (v - m).exp());
+        let want = &e * (2.0 / e.sum()) + DMatrix::identity(3, 3);
+        assert!(close(&g, &want, 1e-14));
+    }
+
+    #[test]
+    fn softmax_adjoint_stays_stable_when_shifted() {
+        let x = DMatrix::from_column_slice(3, 1, &[0.5, -0.25, 1.5]);
+        let w = "w' softmax(x)";
+        let given = "x: n; w: n";
+        let wv = DMatrix::from_column_slice(3, 1, &[1.0, -2.0, 0.5]);
+        let (_, g0) = gradient(w, given, &[("n", 3)], &[x.clone(), wv.clone()]);
+        for shift in [-1000.0, 1000.0] {
+            let xs = x.add_scalar(shift);
+            let (v, g) = gradient(w, given, &[("n", 3)], &[xs, wv.clone()]);
+            assert!(v.is_finite());
+            assert!(close(&g, &g0, 1e-13), "{shift}: {g}");
+        }
     }
 
     #[test]

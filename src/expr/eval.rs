@@ -11,6 +11,7 @@ use super::ast::{Fill, Func};
 use super::decl::{Dim, Shape};
 use super::error::{ExprError, Span};
 use super::linalg::{self, Lu};
+use super::logsumexp::{self, Shifted};
 use super::typed::{ElemOp, Op, Typed};
 
 /// Concrete sizes of the dimension symbols.
@@ -58,6 +59,14 @@ fn eval_node<T: RealField + Copy>(
 ) -> Result<DMatrix<T>, ExprError> {
     if is_leaf(t) {
         return leaf(t, sizes, values);
+    }
+    if let Some(nodes) = logsumexp::nodes(t) {
+        // Shifted by max(E) (see `logsumexp`).
+        let e = eval_node(nodes.arg, sizes, values)?;
+        return match Shifted::of(&e) {
+            Some(s) => Ok(DMatrix::from_element(1, 1, s.value())),
+            None => log_sum_exp_unshifted(t, nodes, e),
+        };
     }
     let children = t
         .children()
@@ -211,6 +220,19 @@ pub fn elementwise<T: RealField + Copy>(
         return Err(ExprError::eval("division by zero", span));
     }
     Ok(out)
+}
+
+/// The log-sum-exp `t` (with `nodes`) on the value `e` of its argument,
+/// node by node as written: for an argument `Shifted` refuses, so that it
+/// gets the plain result (∞, NaN) or the plain error.
+pub fn log_sum_exp_unshifted<T: RealField + Copy>(
+    t: &Typed,
+    nodes: logsumexp::Nodes<'_>,
+    e: DMatrix<T>,
+) -> Result<DMatrix<T>, ExprError> {
+    let exps = apply(nodes.exp, vec![e])?;
+    let total = apply(nodes.sum, vec![exps])?;
+    apply(t, vec![total])
 }
 
 pub fn matrix_power<T: RealField + Copy>(a: &DMatrix<T>, mut k: u64) -> DMatrix<T> {

@@ -10,6 +10,7 @@ pub mod eval;
 pub mod lexer;
 pub mod limits;
 pub mod linalg;
+pub mod logsumexp;
 pub mod parser;
 pub mod print;
 pub mod shape;
