@@ -149,17 +149,7 @@ fn backward(
                 (_, false) => Cow::Borrowed(a),
             };
             let bt = base.transpose();
-            // C = Bᵐ: B̄ = Σᵢ (Bᵀ)ⁱ C̄ (Bᵀ)ᵐ⁻¹⁻ⁱ.
-            let m = k.unsigned_abs() as usize;
-            let mut powers = vec![DMatrix::identity(a.nrows(), a.ncols())];
-            for i in 1..m.max(1) {
-                let next = &powers[i - 1] * &bt;
-                powers.push(next);
-            }
-            let mut b_adj = DMatrix::zeros(a.nrows(), a.ncols());
-            for i in 0..m {
-                b_adj += &powers[i] * &adj * &powers[m - 1 - i];
-            }
+            let b_adj = power_adjoint(&bt, &adj, k.unsigned_abs());
             // For a negative power B = A⁻¹, so Ā = −Bᵀ B̄ Bᵀ.
             let a_adj = if *k < 0 { -(&bt * b_adj * &bt) } else { b_adj };
             down(0, a_adj, grad)?;
@@ -170,6 +160,34 @@ fn backward(
         }
     }
     Ok(())
+}
+
+/// C = Bᵐ, given Bᵀ and C̄: B̄ = S(m) = Σ_{i<m} Rⁱ C̄ Rᵐ⁻¹⁻ⁱ with R = Bᵀ.
+/// The m terms cost O(m) products; doubling costs O(log m): walking the bits
+/// of m from the top, S(2j) = S(j)·Rʲ + Rʲ·S(j) and S(j+1) = S(j)·R + Rʲ·C̄.
+fn power_adjoint(bt: &DMatrix<f64>, adj: &DMatrix<f64>, m: u64) -> DMatrix<f64> {
+    if m == 0 {
+        return DMatrix::zeros(bt.nrows(), bt.ncols());
+    }
+    // S(1) = C̄, R¹ = R.
+    let mut s = adj.clone();
+    let mut p = bt.clone();
+    for bit in (0..m.ilog2()).rev() {
+        let last = bit == 0;
+        let one = (m >> bit) & 1 == 1;
+        s = &s * &p + &p * &s;
+        // Rʲ is needed again only by a later step or by this step's S(j+1).
+        if !last || one {
+            p = &p * &p;
+        }
+        if one {
+            s = &s * bt + &p * adj;
+            if !last {
+                p = &p * bt;
+            }
+        }
+    }
+    s
 }
 
 /// Ā for C = f(A), given C̄ (`adj`) and C's tape (value and `Aux`).
@@ -385,6 +403,54 @@ mod tests {
                 let want = a.clone().try_inverse().unwrap().transpose() * scale;
                 assert!(close(&g, &want, 1e-12), "{f}, n = {n}");
             }
+        }
+    }
+
+    /// The old rule: all |k| powers of Bᵀ and the k terms Σᵢ (Bᵀ)ⁱ C̄ (Bᵀ)ᵏ⁻¹⁻ⁱ.
+    fn naive_power_adjoint(bt: &DMatrix<f64>, adj: &DMatrix<f64>, m: usize) -> DMatrix<f64> {
+        let mut powers = vec![DMatrix::identity(bt.nrows(), bt.ncols())];
+        for i in 1..m.max(1) {
+            let next = &powers[i - 1] * bt;
+            powers.push(next);
+        }
+        let mut s = DMatrix::zeros(bt.nrows(), bt.ncols());
+        for i in 0..m {
+            s += &powers[i] * adj * &powers[m - 1 - i];
+        }
+        s
+    }
+
+    #[test]
+    fn matrix_power_adjoint_by_doubling_equals_the_sum_of_terms() {
+        // Scaled so that B⁶⁴ stays near 1 and the comparison is relative.
+        let b = random(5, 3) * 0.4;
+        let bt = b.transpose();
+        let adj = random(5, 4);
+        for m in (0..=9).chain([16, 31, 64]) {
+            let want = naive_power_adjoint(&bt, &adj, m);
+            let got = power_adjoint(&bt, &adj, m as u64);
+            assert!(close(&got, &want, 1e-12), "m = {m}");
+        }
+    }
+
+    #[test]
+    fn matrix_power_gradients_positive_and_negative() {
+        let a = random(4, 6) * 0.5 + DMatrix::identity(4, 4);
+        let sizes = [("n", 4)];
+        for k in [1i64, 2, 3, 7, 9, 64, -1, -2, -5] {
+            let f = format!("tr(W A^{k})");
+            let w = random(4, 7);
+            let (_, g) = gradient(&f, "A: n x n; W: n x n", &sizes, &[a.clone(), w.clone()]);
+            // The old rule, through the inverse for a negative power.
+            let base = if k < 0 {
+                a.clone().try_inverse().unwrap()
+            } else {
+                a.clone()
+            };
+            let bt = base.transpose();
+            let b_adj = naive_power_adjoint(&bt, &w.transpose(), k.unsigned_abs() as usize);
+            let want = if k < 0 { -(&bt * b_adj * &bt) } else { b_adj };
+            assert!(close(&g, &want, 1e-10), "k = {k}");
         }
     }
 

@@ -235,19 +235,24 @@ pub fn log_sum_exp_unshifted<T: RealField + Copy>(
     apply(t, vec![total])
 }
 
+/// Aᵏ by repeated squaring: O(log k) products (and no product with I, which
+/// at 2048×2048 costs as much as any other).
 pub fn matrix_power<T: RealField + Copy>(a: &DMatrix<T>, mut k: u64) -> DMatrix<T> {
-    let mut result = DMatrix::identity(a.nrows(), a.ncols());
+    let mut result: Option<DMatrix<T>> = None;
     let mut base = a.clone();
     while k > 0 {
         if k & 1 == 1 {
-            result = &result * &base;
+            result = Some(match result {
+                Some(r) => &r * &base,
+                None => base.clone(),
+            });
         }
         k >>= 1;
         if k > 0 {
             base = &base * &base;
         }
     }
-    result
+    result.unwrap_or_else(|| DMatrix::identity(a.nrows(), a.ncols()))
 }
 
 /// A⁻¹ from one LU, refused when A is singular or singular up to rounding
