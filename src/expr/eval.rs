@@ -10,6 +10,8 @@ use nalgebra::{DMatrix, RealField};
 use super::ast::{Fill, Func};
 use super::decl::{Dim, Shape};
 use super::error::{ExprError, Span};
+use super::linalg::{self, Lu};
+use super::logsumexp::{self, Shifted};
 use super::typed::{ElemOp, Op, Typed};
 
 /// Concrete sizes of the dimension symbols.
@@ -57,6 +59,14 @@ fn eval_node<T: RealField + Copy>(
 ) -> Result<DMatrix<T>, ExprError> {
     if is_leaf(t) {
         return leaf(t, sizes, values);
+    }
+    if let Some(nodes) = logsumexp::nodes(t) {
+        // Shifted by max(E) (see `logsumexp`).
+        let e = eval_node(nodes.arg, sizes, values)?;
+        return match Shifted::of(&e) {
+            Some(s) => Ok(DMatrix::from_element(1, 1, s.value())),
+            None => log_sum_exp_unshifted(t, nodes, e),
+        };
     }
     let children = t
         .children()
@@ -212,36 +222,71 @@ pub fn elementwise<T: RealField + Copy>(
     Ok(out)
 }
 
-fn matrix_power<T: RealField + Copy>(a: &DMatrix<T>, mut k: u64) -> DMatrix<T> {
-    let mut result = DMatrix::identity(a.nrows(), a.ncols());
+/// The log-sum-exp `t` (with `nodes`) on the value `e` of its argument,
+/// node by node as written: for an argument `Shifted` refuses, so that it
+/// gets the plain result (∞, NaN) or the plain error.
+pub fn log_sum_exp_unshifted<T: RealField + Copy>(
+    t: &Typed,
+    nodes: logsumexp::Nodes<'_>,
+    e: DMatrix<T>,
+) -> Result<DMatrix<T>, ExprError> {
+    let exps = apply(nodes.exp, vec![e])?;
+    let total = apply(nodes.sum, vec![exps])?;
+    apply(t, vec![total])
+}
+
+/// Aᵏ by repeated squaring: O(log k) products (and no product with I, which
+/// at 2048×2048 costs as much as any other).
+pub fn matrix_power<T: RealField + Copy>(a: &DMatrix<T>, mut k: u64) -> DMatrix<T> {
+    let mut result: Option<DMatrix<T>> = None;
     let mut base = a.clone();
     while k > 0 {
         if k & 1 == 1 {
-            result = &result * &base;
+            result = Some(match result {
+                Some(r) => &r * &base,
+                None => base.clone(),
+            });
         }
         k >>= 1;
         if k > 0 {
             base = &base * &base;
         }
     }
-    result
+    result.unwrap_or_else(|| DMatrix::identity(a.nrows(), a.ncols()))
 }
 
-/// Largest residual ‖A·A⁻¹ − I‖ (Frobenius) accepted from an inverse.
-/// `try_inverse` refuses only an exactly zero determinant or pivot; a matrix
-/// that is singular up to rounding gets a meaningless "inverse" instead (for
-/// a singular A every X has ‖A·X − I‖ ≥ 1).
-const MAX_INVERSE_RESIDUAL: f64 = 1e-6;
-
+/// A⁻¹ from one LU, refused when A is singular or singular up to rounding
+/// (see `Lu::inverse_checked`).
 pub fn inverse<T: RealField + Copy>(a: &DMatrix<T>, span: Span) -> Result<DMatrix<T>, ExprError> {
-    a.clone()
-        .try_inverse()
-        .filter(|inv| inv.iter().all(|x| x.is_finite()))
-        .filter(|inv| {
-            let residual = a * inv - DMatrix::<T>::identity(a.nrows(), a.ncols());
-            residual.norm() < c(MAX_INVERSE_RESIDUAL)
-        })
+    inverse_from(&Lu::of(a), span)
+}
+
+/// A⁻¹ from an LU of A.
+pub fn inverse_from<T: RealField + Copy>(lu: &Lu<T>, span: Span) -> Result<DMatrix<T>, ExprError> {
+    lu.inverse_checked()
+        .cloned()
         .ok_or_else(|| ExprError::eval("the matrix is singular, so it has no inverse", span))
+}
+
+/// det A from an LU of A (cofactors up to 3×3: see `linalg::det`).
+pub fn det_from<T: RealField + Copy>(lu: &Lu<T>) -> T {
+    if lu.dim() <= 3 {
+        linalg::det(lu.matrix())
+    } else {
+        lu.det()
+    }
+}
+
+/// log|det A| = Σ log|u_ii| from an LU of A, never forming det A (which
+/// overflows for a few hundred rows); refused as `inverse` refuses.
+pub fn logdet_from<T: RealField + Copy>(lu: &Lu<T>, span: Span) -> Result<T, ExprError> {
+    if !lu.is_invertible() {
+        return Err(ExprError::eval(
+            "the matrix is singular (determinant 0), so logdet is undefined",
+            span,
+        ));
+    }
+    Ok(lu.log_abs_det().1)
 }
 
 pub fn sigmoid<T: RealField + Copy>(x: T) -> T {
@@ -271,17 +316,8 @@ fn call<T: RealField + Copy>(f: Func, a: DMatrix<T>, span: Span) -> Result<DMatr
     let scalar = |v: T| DMatrix::from_element(1, 1, v);
     Ok(match f {
         Func::Tr => scalar(a.trace()),
-        Func::Det => scalar(a.determinant()),
-        Func::Logdet => {
-            let d = a.determinant();
-            if d == T::zero() || inverse(&a, span).is_err() {
-                return Err(ExprError::eval(
-                    "the matrix is singular (determinant 0), so logdet is undefined",
-                    span,
-                ));
-            }
-            scalar(d.abs().ln())
-        }
+        Func::Det => scalar(linalg::det(&a)),
+        Func::Logdet => scalar(logdet_from(&Lu::of(&a), span)?),
         Func::Inv => inverse(&a, span)?,
         Func::Diag => {
             if a.len() == 1 {

@@ -9,6 +9,8 @@ pub mod error;
 pub mod eval;
 pub mod lexer;
 pub mod limits;
+pub mod linalg;
+pub mod logsumexp;
 pub mod parser;
 pub mod print;
 pub mod shape;
