@@ -117,9 +117,11 @@ fn backward(
                 ElemOp::Add => (adj.clone(), adj.clone()),
                 ElemOp::Sub => (adj.clone(), -adj.clone()),
                 ElemOp::Mul => (adj.component_mul(&b), adj.component_mul(&a)),
+                // −ḡ·a/b² as −(ḡ·(a/b))/b: b² overflows long before a/b
+                // does (exp(400 s)/exp(400 s)).
                 ElemOp::Div => (
                     adj.component_div(&b),
-                    -adj.component_mul(&a).component_div(&b.component_mul(&b)),
+                    -adj.component_mul(&a.component_div(&b)).component_div(&b),
                 ),
                 ElemOp::Pow => {
                     let da = adj.zip_zip_map(&a, &b, |g, x, y| g * y * x.powf(y - 1.0));

@@ -82,6 +82,32 @@ fn power_sum(p: &DMatrix<f64>, c: &DMatrix<f64>, m: u64) -> (DMatrix<f64>, DMatr
     }
 }
 
+/// The magnitude of Aᵏ from M = M(A) ≥ 0: Mᵏ, or for large matrices the
+/// O(n²) bound (Mᵏ)ᵢⱼ ≤ ‖M‖∞ᵏ⁻¹ · maxₗ Mₗⱼ (no product of full matrices).
+fn power_magnitude(m: &DMatrix<f64>, k: u64) -> DMatrix<f64> {
+    if k == 0 || m.nrows().max(m.ncols()) <= CHEAP_INVERSE_SIDE {
+        return matrix_power(m, k);
+    }
+    let rows = m.row_iter().map(|r| r.sum()).fold(0.0, f64::max);
+    let col_max: Vec<f64> = m.column_iter().map(|c| c.max()).collect();
+    let scale = rows.powi((k - 1).min(i32::MAX as u64) as i32);
+    DMatrix::from_fn(m.nrows(), m.ncols(), |_, j| scale * col_max[j])
+}
+
+/// The magnitude of Σ_{i<m} Pⁱ C Pᵐ⁻¹⁻ⁱ for P, C ≥ 0: the sum itself, or for
+/// large matrices the constant bound m · R^(m−1) · max C, with R the larger
+/// of P's greatest row and column sums (‖X C Y‖ entrywise ≤ ‖X‖∞ max C ‖Y‖₁).
+fn power_sum_magnitude(p: &DMatrix<f64>, c: &DMatrix<f64>, m: u64) -> DMatrix<f64> {
+    if p.nrows().max(p.ncols()) <= CHEAP_INVERSE_SIDE {
+        return power_sum(p, c, m).1;
+    }
+    let rows = p.row_iter().map(|r| r.sum()).fold(0.0, f64::max);
+    let cols = p.column_iter().map(|c| c.sum()).fold(0.0, f64::max);
+    let r = rows.max(cols);
+    let bound = m as f64 * r.powi((m - 1).min(i32::MAX as u64) as i32) * c.max();
+    DMatrix::from_element(c.nrows(), c.ncols(), bound)
+}
+
 fn matrix_power(a: &DMatrix<f64>, k: u64) -> DMatrix<f64> {
     if k == 0 {
         return DMatrix::identity(a.nrows(), a.ncols());
@@ -151,8 +177,8 @@ fn magnitude(t: &Typed, ch: &[MagTape], value: &DMatrix<f64>) -> Result<DMatrix<
                 ElemOp::Add | ElemOp::Sub => ma + mb,
                 ElemOp::Mul => ma.component_mul(&mb),
                 ElemOp::Div => DMatrix::from_fn(shape.0, shape.1, |i, j| {
-                    let (x, y) = (a[(i, j)], b[(i, j)]);
-                    ma[(i, j)] / y.abs() + x.abs() * mb[(i, j)] / (y * y) + out[(i, j)]
+                    let (x, y) = (a[(i, j)], b[(i, j)].abs());
+                    ma[(i, j)] / y + (x / y).abs() * mb[(i, j)] / y + out[(i, j)]
                 }),
                 ElemOp::Pow => DMatrix::from_fn(shape.0, shape.1, |i, j| {
                     let (x, y) = (a[(i, j)], b[(i, j)]);
@@ -172,7 +198,7 @@ fn magnitude(t: &Typed, ch: &[MagTape], value: &DMatrix<f64>) -> Result<DMatrix<
             } else {
                 m(0).clone()
             };
-            matrix_power(&base, k.unsigned_abs())
+            power_magnitude(&base, k.unsigned_abs())
         }
         Op::Call(f, _) => call_magnitude(*f, v(0), m(0), value, t)?,
     })
@@ -304,10 +330,12 @@ fn backward(
                 ElemOp::Add | ElemOp::Sub => (adj.clone(), adj.clone()),
                 ElemOp::Mul => (adj.component_mul(&mb), adj.component_mul(&ma)),
                 ElemOp::Div => {
-                    let b2 = b.component_mul(&b);
+                    // Divided twice by |b| rather than once by b²: b² can overflow.
+                    let ab = abs(&b);
                     (
-                        adj.component_div(&abs(&b)) + adj.component_mul(&mb).component_div(&b2),
-                        adj.component_mul(&ma).component_div(&b2),
+                        adj.component_div(&ab)
+                            + adj.component_mul(&mb).component_div(&ab).component_div(&ab),
+                        adj.component_mul(&ma).component_div(&ab).component_div(&ab),
                     )
                 }
                 ElemOp::Pow => (
@@ -336,7 +364,7 @@ fn backward(
                 (mag(0).clone(), None)
             };
             let bt = base.transpose();
-            let (_, b_adj) = power_sum(&bt, &adj, m);
+            let b_adj = power_sum_magnitude(&bt, &adj, m);
             // B = A⁻¹: Ā = −Bᵀ B̄ Bᵀ, with B's conditioning on one side.
             let a_adj = match inv {
                 Some(inv) => {
