@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cli;
+pub mod grading;
 
 use nabla::sample;
 use rand::RngExt;
