@@ -8,6 +8,7 @@
 mod common;
 
 use common::cli::nabla;
+use common::literal;
 
 use std::collections::BTreeSet;
 use std::path::PathBuf;
@@ -52,17 +53,6 @@ fn of_kind(course: &Course, kind: Kind) -> Vec<Located<'_>> {
         .into_iter()
         .filter(|l| l.kind() == Ok(kind))
         .collect()
-}
-
-/// A matrix as a literal the student would type: `[a, b; c, d]`.
-fn literal(m: &DMatrix<f64>) -> String {
-    let rows: Vec<String> = (0..m.nrows())
-        .map(|i| {
-            let row: Vec<String> = m.row(i).iter().map(|v| format!("{v}")).collect();
-            row.join(", ")
-        })
-        .collect();
-    format!("[{}]", rows.join("; "))
 }
 
 fn close(a: &DMatrix<f64>, b: &DMatrix<f64>) -> bool {

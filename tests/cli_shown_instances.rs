@@ -9,6 +9,7 @@
 mod common;
 
 use common::cli::nabla;
+use common::literal;
 
 use nabla::expr::{Sizes, compile, eval};
 use nabla::lesson::{exercise, load};
@@ -34,16 +35,6 @@ fn json(args: &[&str]) -> (i32, Value) {
     let v = serde_json::from_str(out.trim())
         .unwrap_or_else(|e| panic!("nabla {all:?}: not JSON ({e}):\n{out}\n{err}"));
     (code, v)
-}
-
-fn literal(m: &DMatrix<f64>) -> String {
-    let rows: Vec<String> = (0..m.nrows())
-        .map(|i| {
-            let row: Vec<String> = m.row(i).iter().map(|v| format!("{v}")).collect();
-            row.join(", ")
-        })
-        .collect();
-    format!("[{}]", rows.join("; "))
 }
 
 /// A value of `nabla show --json`'s `values`: rows of numbers.

@@ -26,6 +26,9 @@ use nabla::lesson::grading::grade_answer;
 use nabla::lesson::instance::compute_instance;
 use nabla::lesson::{Course, Kind, load};
 use nabla::sample::{self, Instance};
+mod common;
+
+use common::literal;
 use nalgebra::DMatrix;
 
 const SEEDS: u64 = 200;
@@ -41,17 +44,6 @@ fn computes(course: &Course) -> Vec<Located<'_>> {
         .into_iter()
         .filter(|l| l.kind() == Ok(Kind::Compute))
         .collect()
-}
-
-/// A matrix as the literal a student types: `[a, b; c, d]`.
-fn literal(m: &DMatrix<f64>) -> String {
-    let rows: Vec<String> = (0..m.nrows())
-        .map(|i| {
-            let row: Vec<String> = m.row(i).iter().map(|v| format!("{v}")).collect();
-            row.join(", ")
-        })
-        .collect();
-    format!("[{}]", rows.join("; "))
 }
 
 fn tolerance(loc: &Located<'_>) -> f64 {

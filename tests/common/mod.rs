@@ -6,6 +6,17 @@
 pub mod cli;
 pub mod grading;
 
+/// A matrix as the literal a student types: `[a, b; c, d]`.
+pub fn literal(m: &nalgebra::DMatrix<f64>) -> String {
+    let rows: Vec<String> = (0..m.nrows())
+        .map(|i| {
+            let row: Vec<String> = m.row(i).iter().map(|v| format!("{v}")).collect();
+            row.join(", ")
+        })
+        .collect();
+    format!("[{}]", rows.join("; "))
+}
+
 use nabla::sample;
 use rand::RngExt;
 
