@@ -9,6 +9,7 @@
 use nalgebra::DMatrix;
 
 use crate::expr::eval::{self, Sizes};
+use crate::expr::logsumexp;
 use crate::expr::{ElemOp, Func, Op, Span, Typed};
 
 /// Largest condition estimate ‖A‖_F‖A⁻¹‖_F accepted for an inverted matrix.
@@ -98,26 +99,14 @@ pub fn evaluate(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> (DMatrix<f
 }
 
 /// `log(sum(exp(E)))`: the log-sum-exp, evaluated shifted by the maximum, so
-/// it has no domain of its own beyond E's.
+/// it has no domain of its own beyond E's. Returns E.
 pub fn log_sum_exp_argument(t: &Typed) -> Option<&Typed> {
-    match &t.op {
-        Op::Call(Func::Log, s) => match &s.op {
-            Op::Call(Func::Sum, e) => match &e.op {
-                Op::Call(Func::Exp, arg) => Some(arg),
-                _ => None,
-            },
-            _ => None,
-        },
-        _ => None,
-    }
+    logsumexp::nodes(t).map(|n| n.arg)
 }
 
+/// log Σ exp(E), or ∞ (a fault) when E has no finite maximum.
 fn log_sum_exp(e: &DMatrix<f64>) -> f64 {
-    let m = e.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    if !m.is_finite() {
-        return m;
-    }
-    m + e.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
+    logsumexp::Shifted::of(e).map_or(f64::INFINITY, |s| s.value())
 }
 
 fn margin(a: &DMatrix<f64>) -> f64 {

@@ -15,6 +15,7 @@ use nalgebra::DMatrix;
 
 use super::condition::log_sum_exp_argument;
 use crate::expr::eval::{self, Sizes, inverse};
+use crate::expr::logsumexp;
 use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
 
 /// Values and magnitudes of a node and of its children (in the order of
@@ -115,11 +116,13 @@ fn matrix_power(a: &DMatrix<f64>, k: u64) -> DMatrix<f64> {
     power_sum(a, a, k).0
 }
 
+/// log Σ exp(E) and softmax(E), both shifted by max(E); NaN when E has no
+/// finite maximum.
 fn lse(e: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
-    let m = e.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let w = e.map(|x| (x - m).exp());
-    let total = w.sum();
-    (m + total.ln(), w / total)
+    match logsumexp::Shifted::of(e) {
+        Some(s) => (s.value(), &s.exps / s.sum),
+        None => (f64::NAN, e.map(|_| f64::NAN)),
+    }
 }
 
 /// Evaluates `t`, with the magnitude of every node.
