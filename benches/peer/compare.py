@@ -199,7 +199,8 @@ def main():
     for l, b, v in zip(labels, nablas, versions):
         w(f"- {l}: `{b}` ({v}), as built")
     w(f"- peer: `benches/peer/peer.py` on Python {blas.get('python')}, numpy {blas.get('numpy')}, "
-      f"BLAS {blas.get('blas')}, kernel **{blas.get('kernel', '?')}**, **{blas.get('threads', '?')} threads** "
+      f"BLAS {blas.get('blas')}, kernel **{blas.get('kernel', '?')}**, "
+      f"**{blas.get('threads', '?')} thread{'' if str(blas.get('threads')) == '1' else 's'}** "
       f"(OPENBLAS_NUM_THREADS={args.threads}); 2 directions per trial, trials as nabla (5; 3 above side 512)")
     sys.stderr.write("baselines...\n")
     w(f"- process start on this machine (median of 20): `/bin/true` {fmt_t(baseline(['/bin/true'], nabla_env))}, "
