@@ -251,7 +251,7 @@ def main():
             cells += [ratio(r["peer"]["median"], r[l]["median"]) for l in nab]
         w(f"| {n} | {runs_for(n)} | " + " | ".join(cells) + " |")
     lo, hi = (int(x) for x in args.slope.split(","))
-    if lo in sizes and hi in sizes:
+    if lo in sizes and hi in sizes and lo != hi:
         cells = []
         for c in cases:
             for l in nab + ["peer"]:
