@@ -6,6 +6,7 @@ pub mod calculus;
 pub mod expr;
 pub mod grade;
 pub mod lesson;
+pub mod parallel;
 pub mod progress;
 pub mod render;
 pub mod sample;

@@ -7,6 +7,8 @@ mod tui;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // SAFETY: the first thing `main` does, before any thread is started.
+    unsafe { nabla::parallel::use_every_core() };
     let args = match cli::args::parse_args() {
         Ok(args) => args,
         Err(code) => return code,

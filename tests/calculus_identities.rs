@@ -40,8 +40,15 @@ fn check_both_ways(cases: &[(&str, &str, &str, &str)]) {
             // Reverse mode: ⟨F̄, dF[V]⟩ = ⟨vjp(F̄), V⟩ for a random F̄.
             let fbar = DMatrix::from_fn(fd.nrows(), fd.ncols(), |_, _| rng.random_range(-1.0..1.0));
             let t = tape::record(&problem.f.typed, &inst.sizes, &inst.values).unwrap();
-            let g =
-                reverse::vjp(&problem.f.typed, &t, fbar.clone(), problem.wrt, x.shape()).unwrap();
+            let g = reverse::vjp(
+                &problem.f.typed,
+                &t,
+                &inst.values,
+                fbar.clone(),
+                problem.wrt,
+                x.shape(),
+            )
+            .unwrap();
             let by_reverse = g.dot(&v);
             let by_fd = fbar.dot(&fd);
             let by_dual = fbar.dot(&dual);

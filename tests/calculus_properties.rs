@@ -28,6 +28,7 @@ fn agree(f: &str, wrt: &str, seed: u64) -> Result<(), String> {
     let g = reverse::vjp(
         &problem.f.typed,
         &t,
+        &inst.values,
         DMatrix::from_element(1, 1, 1.0),
         problem.wrt,
         x.shape(),

@@ -236,11 +236,11 @@ fn perturbations(d: &Expr) -> Vec<(Kind, Expr)> {
 }
 
 /// The largest magnitude of any intermediate value: the scale of rounding noise.
-fn largest(t: &Tape) -> f64 {
+fn largest(t: &Tape, values: &[DMatrix<f64>]) -> f64 {
     t.children
         .iter()
-        .map(largest)
-        .fold(t.value.amax(), f64::max)
+        .map(|c| largest(c, values))
+        .fold(t.value(values).amax(), f64::max)
 }
 
 /// Whether `perturbed` is a different function from `original` (the
@@ -259,9 +259,10 @@ fn really_differs(p: &Problem, original: &Compiled, perturbed: &Compiled) -> boo
         ) else {
             return false;
         };
-        let diff = (&a.value - &b.value).norm();
-        let size = a.value.norm().max(b.value.norm());
-        let noise = 1e-8 * largest(&a).max(largest(&b)).max(1e-300);
+        let v = &inst.values;
+        let diff = (a.value(v) - b.value(v)).norm();
+        let size = a.value(v).norm().max(b.value(v).norm());
+        let noise = 1e-8 * largest(&a, v).max(largest(&b, v)).max(1e-300);
         diff > 1e-6 * size && diff > noise
     })
 }

@@ -5,9 +5,14 @@
 //! draw can be repaired step by step) and names the first part of the
 //! expression that breaks it (so a problem with no usable instance can say
 //! which part of F is to blame).
+//!
+//! The walk records the tape of reverse mode as it goes (`record`): on a
+//! healthy instance that tape is the truth's forward pass, so F is evaluated
+//! once per trial for conditioning and truth alike.
 
 use nalgebra::DMatrix;
 
+use super::tape::{self, Aux, Tape};
 use crate::expr::eval::{self, Sizes};
 use crate::expr::logsumexp;
 use crate::expr::{ElemOp, Func, Op, Span, Typed};
@@ -88,14 +93,16 @@ pub fn is_well_conditioned(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) ->
 /// Evaluates `t`, counting what breaks its domain. Broken arguments are
 /// replaced by harmless ones so the walk goes on and every fault is counted.
 pub fn health(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> Health {
-    evaluate(t, sizes, values).1
+    record(t, sizes, values).1
 }
 
-/// The value of `t` (with broken arguments repaired) and its health.
-pub fn evaluate(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> (DMatrix<f64>, Health) {
+/// The tape of `t` and its health. When the health is not `ok`, broken
+/// arguments were repaired on the way, so the tape only measures how far the
+/// draw is from F's domain; when it is, the tape is `tape::record`'s.
+pub fn record(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> (Tape, Health) {
     let mut h = Health::default();
-    let v = walk(t, sizes, values, &mut h);
-    (v, h)
+    let tape = walk(t, sizes, values, &mut h);
+    (tape, h)
 }
 
 /// `log(sum(exp(E)))`: the log-sum-exp, evaluated shifted by the maximum, so
@@ -104,40 +111,40 @@ pub fn log_sum_exp_argument(t: &Typed) -> Option<&Typed> {
     logsumexp::nodes(t).map(|n| n.arg)
 }
 
-/// log Σ exp(E), or ∞ (a fault) when E has no finite maximum.
-fn log_sum_exp(e: &DMatrix<f64>) -> f64 {
-    logsumexp::Shifted::of(e).map_or(f64::INFINITY, |s| s.value())
-}
-
 fn margin(a: &DMatrix<f64>) -> f64 {
     let scale = a.iter().fold(0.0f64, |m, x| m.max(x.abs()));
     MARGIN * scale.min(1.0)
 }
 
-fn walk(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>], h: &mut Health) -> DMatrix<f64> {
+/// A stand-in for a node that could not be evaluated (the fault is counted).
+fn broken() -> Tape {
+    Tape::owned(DMatrix::zeros(1, 1), Vec::new(), Aux::None)
+}
+
+fn walk(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>], h: &mut Health) -> Tape {
     if eval::is_leaf(t) {
-        return eval::leaf(t, sizes, values).unwrap_or_else(|_| {
+        return tape::leaf(t, sizes, values).unwrap_or_else(|_| {
             h.fault(1, t.span, "a value that cannot be evaluated");
-            DMatrix::zeros(1, 1)
+            broken()
         });
     }
-    if let Some(arg) = log_sum_exp_argument(t) {
-        let e = walk(arg, sizes, values, h);
-        return DMatrix::from_element(1, 1, log_sum_exp(&e));
+    let mut node = if let Some(nodes) = logsumexp::nodes(t) {
+        let e = walk(nodes.arg, sizes, values, h);
+        tape::log_sum_exp(t, nodes, e, values)
+    } else {
+        let mut ch: Vec<Tape> = t
+            .children()
+            .into_iter()
+            .map(|c| walk(c, sizes, values, h))
+            .collect();
+        check(t, &mut ch, values, h);
+        tape::node(t, ch, values)
     }
-    let mut ch: Vec<DMatrix<f64>> = t
-        .children()
-        .into_iter()
-        .map(|c| walk(c, sizes, values, h))
-        .collect();
-    check(t, &mut ch, h);
-    let value = match eval::apply(t, ch) {
-        Ok(v) => v,
-        Err(_) => {
-            h.fault(1, t.span, "a value that cannot be evaluated");
-            DMatrix::zeros(1, 1)
-        }
-    };
+    .unwrap_or_else(|_| {
+        h.fault(1, t.span, "a value that cannot be evaluated");
+        broken()
+    });
+    let value = node.value(values);
     if matches!(t.op, Op::Call(Func::Det, _)) && value.len() == 1 {
         h.dets.push(value[(0, 0)]);
     }
@@ -148,25 +155,27 @@ fn walk(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>], h: &mut Health) -> DM
         "a value too large to be represented (it overflows)",
     );
     if bad > 0 {
-        return value.map(|x| if x.is_finite() { x } else { 1.0 });
+        node.value_mut(values)
+            .apply(|x| *x = if x.is_finite() { *x } else { 1.0 });
     }
-    value
+    node
 }
 
 /// Counts the faults of node `t` given its children's values, and repairs
 /// those values so `apply` can go on.
-fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
+fn check(t: &Typed, tapes: &mut [Tape], values: &[DMatrix<f64>], h: &mut Health) {
     let span = t.span;
+    let ch: Vec<&DMatrix<f64>> = tapes.iter().map(|c| c.value(values)).collect();
     match &t.op {
         Op::Call(Func::Inv | Func::Det | Func::Logdet, _) | Op::MatPow(_, ..0)
-            if !invertible(&ch[0]) =>
+            if !invertible(ch[0]) =>
         {
             h.fault(1, span, "a singular or badly conditioned matrix inverted");
-            let n = ch[0].nrows();
-            ch[0] = DMatrix::identity(n, ch[0].ncols());
+            let (r, c) = ch[0].shape();
+            *tapes[0].value_mut(values) = DMatrix::identity(r, c);
         }
         Op::Call(f @ (Func::Log | Func::Sqrt), _) => {
-            let m = margin(&ch[0]);
+            let m = margin(ch[0]);
             let what = if *f == Func::Log {
                 "the log of an entry that is not positive"
             } else {
@@ -175,14 +184,14 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
             let bad = ch[0].iter().filter(|&&x| x.is_nan() || x <= m).count();
             let far: f64 = ch[0].iter().filter(|&&x| x <= m).map(|&x| m - x).sum();
             h.fault_by(bad, bad as f64 + far, span, what);
-            ch[0].apply(|x| {
+            tapes[0].value_mut(values).apply(|x| {
                 if x.is_nan() || *x <= m {
                     *x = x.abs() + 1.0;
                 }
             });
         }
         Op::Call(Func::Relu | Func::Abs, _) => {
-            let m = margin(&ch[0]);
+            let m = margin(ch[0]);
             let bad = ch[0].iter().filter(|&&x| x.abs() <= m).count();
             h.fault(bad, span, "an entry at the kink of relu or abs");
             // Distance of the nearest entry from the band (m, width) on
@@ -206,7 +215,7 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
             h.fault(1, span, "the norm of a zero vector");
         }
         Op::Elem(ElemOp::Div, ..) => {
-            let m = margin(&ch[1]);
+            let m = margin(ch[1]);
             let bad = ch[1].iter().filter(|&&y| y.abs() <= m).count();
             let far: f64 = ch[1]
                 .iter()
@@ -214,7 +223,7 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
                 .map(|&y| m - y.abs())
                 .sum();
             h.fault_by(bad, bad as f64 + far, span, "a division by zero");
-            ch[1].apply(|y| {
+            tapes[1].value_mut(values).apply(|y| {
                 if y.abs() <= m {
                     *y = 1.0;
                 }
@@ -223,7 +232,7 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
         Op::Elem(ElemOp::Pow, ..) => {
             let whole = ch[1].iter().all(|y| y.fract() == 0.0);
             let negative = ch[1].iter().any(|&y| y < 0.0);
-            let m = margin(&ch[0]);
+            let m = margin(ch[0]);
             let fine = |x: f64| x > m || (whole && (!negative || x.abs() > m));
             let bad = ch[0].iter().filter(|&&x| !fine(x)).count();
             let far: f64 = ch[0]
@@ -237,7 +246,7 @@ fn check(t: &Typed, ch: &mut [DMatrix<f64>], h: &mut Health) {
                 span,
                 "a power of an entry that is not positive",
             );
-            ch[0].apply(|x| {
+            tapes[0].value_mut(values).apply(|x| {
                 if !fine(*x) {
                     *x = x.abs() + 1.0;
                 }

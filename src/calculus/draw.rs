@@ -19,6 +19,7 @@ use nalgebra::DMatrix;
 use rand::RngExt;
 
 use super::condition::{self, Fault, Health};
+use super::tape::Tape;
 use super::{Problem, ProblemError};
 use crate::expr::Property;
 use crate::expr::eval::Sizes;
@@ -49,14 +50,32 @@ pub struct TrialPlan<'p> {
     index: usize,
 }
 
+/// A drawn instance with the tape of F on it: the walk that judged the
+/// draw recorded it, and reverse mode uses it as its forward pass.
+pub struct Drawn {
+    pub instance: Instance,
+    pub tape: Tape,
+}
+
 impl<'p> TrialPlan<'p> {
     /// The next trial's instance.
-    pub fn next_instance(&mut self, rng: &mut Rng) -> Result<Instance, ProblemError> {
-        let (inst, health) = self.problem.draw(rng, self.prev.as_ref(), self.index)?;
-        self.prev = Some((inst.sizes.clone(), health.dets));
+    pub fn next_instance(&mut self, rng: &mut Rng) -> Result<Drawn, ProblemError> {
+        let found = self.problem.draw(rng, self.prev.as_ref(), self.index)?;
+        self.prev = Some((found.inst.sizes.clone(), found.health.dets));
         self.index += 1;
-        Ok(inst)
+        Ok(Drawn {
+            instance: found.inst,
+            tape: found.tape,
+        })
     }
+}
+
+/// A candidate instance, judged.
+#[derive(Clone)]
+struct Candidate {
+    inst: Instance,
+    health: Health,
+    tape: Tape,
 }
 
 impl Problem {
@@ -72,28 +91,42 @@ impl Problem {
     /// One random instance on which F (and every definition) is defined and
     /// well-conditioned.
     pub fn sample(&self, rng: &mut Rng) -> Result<Instance, ProblemError> {
-        self.draw(rng, None, 0).map(|(inst, _)| inst)
+        self.draw(rng, None, 0).map(|c| c.inst)
     }
 
     /// Whether F and the definitions are defined and well-conditioned on `inst`.
     pub fn well_conditioned(&self, inst: &Instance) -> bool {
-        let mut inst = inst.clone();
-        self.health(&mut inst).ok()
+        self.record_checked(inst).is_some()
     }
 
-    /// Computes the defined names on `inst` and judges F there. A definition
-    /// that breaks its domain still gets a (repaired) value, so the count of
-    /// faults stays a useful measure of how far the draw is from F's domain.
-    fn health(&self, inst: &mut Instance) -> Health {
+    /// The tape of F on `inst` when F and the definitions are defined and
+    /// well-conditioned there (the definitions' values already in `inst`).
+    pub fn record_checked(&self, inst: &Instance) -> Option<Tape> {
+        let mut inst = inst.clone();
+        let (tape, health) = self.judge(&mut inst);
+        health.ok().then_some(tape)
+    }
+
+    /// Computes the defined names on `inst` and judges F there, recording its
+    /// tape. A definition that breaks its domain still gets a (repaired)
+    /// value, so the count of faults stays a useful measure of how far the
+    /// draw is from F's domain.
+    fn judge(&self, inst: &mut Instance) -> (Tape, Health) {
         let mut total = Health::default();
         for (i, t) in &self.definitions {
-            let (value, h) = condition::evaluate(t, &inst.sizes, &inst.values);
+            let (tape, h) = condition::record(t, &inst.sizes, &inst.values);
+            let value = tape.into_value(&inst.values);
             inst.values[*i] = value;
             merge(&mut total, h);
         }
-        let (_, h) = condition::evaluate(&self.f.typed, &inst.sizes, &inst.values);
+        let (tape, h) = condition::record(&self.f.typed, &inst.sizes, &inst.values);
         merge(&mut total, h);
-        total
+        (tape, total)
+    }
+
+    fn candidate(&self, mut inst: Instance) -> Candidate {
+        let (tape, health) = self.judge(&mut inst);
+        Candidate { inst, health, tape }
     }
 
     fn draw(
@@ -101,11 +134,11 @@ impl Problem {
         rng: &mut Rng,
         prev: Option<&(Sizes, Vec<f64>)>,
         index: usize,
-    ) -> Result<(Instance, Health), ProblemError> {
+    ) -> Result<Candidate, ProblemError> {
         let mut evals = 0;
         let mut budget = MAX_EVALS;
         let mut faults: HashMap<Fault, usize> = HashMap::new();
-        let mut fallback: Option<(Instance, Health)> = None;
+        let mut fallback: Option<Candidate> = None;
         let mut draws = 0;
         while evals < budget {
             let sizes = match prev {
@@ -113,32 +146,35 @@ impl Problem {
                 Some((p, _)) => sample::sizes_after(&self.decls, p, index % 2 == 1, rng),
             };
             let values = sample::sample_values(&self.decls, &sizes, Values::Real, rng);
-            let mut inst = Instance { sizes, values };
+            let inst = Instance { sizes, values };
             if draws == 0 {
                 budget = eval_budget(&inst);
             }
             draws += 1;
-            let mut health = self.health(&mut inst);
+            let mut found = self.candidate(inst);
             evals += 1;
-            if !health.ok() {
-                self.repair(&mut inst, &mut health, rng, &mut evals, budget);
+            if !found.health.ok() {
+                self.repair(&mut found, rng, &mut evals, budget);
             }
-            if !health.ok() {
-                if let Some(f) = health.first {
+            if !found.health.ok() {
+                if let Some(f) = found.health.first {
                     *faults.entry(f).or_default() += 1;
                 }
                 continue;
             }
             let wanted = prev.map_or(&[][..], |(_, dets)| dets.as_slice());
-            if other_signs(wanted, &health.dets) && kink_gap(index, &health.kinks) > 0.0 {
-                self.steer_to_kinks(&mut inst, &mut health, index, rng, &mut evals, budget);
+            if other_signs(wanted, &found.health.dets) && kink_gap(index, &found.health.kinks) > 0.0
+            {
+                self.steer_to_kinks(&mut found, index, rng, &mut evals, budget);
             }
-            if other_signs(wanted, &health.dets) && kink_gap(index, &health.kinks) == 0.0 {
-                return Ok((inst, health));
+            if other_signs(wanted, &found.health.dets)
+                && kink_gap(index, &found.health.kinks) == 0.0
+            {
+                return Ok(found);
             }
             // Right domain, same det signs as before: keep looking a while.
             if fallback.is_none() {
-                fallback = Some((inst, health));
+                fallback = Some(found);
             }
             if evals * 2 >= budget {
                 break;
@@ -154,39 +190,31 @@ impl Problem {
     /// nearer F's domain: a sign flipped, a magnitude doubled or halved. A
     /// narrow domain such as `log(x − 2)` or `sqrt(s − 100)` is reached this
     /// way; the moves are judged by F's faults alone.
-    fn repair(
-        &self,
-        inst: &mut Instance,
-        health: &mut Health,
-        rng: &mut Rng,
-        evals: &mut usize,
-        budget: usize,
-    ) {
-        let mut groups = self.flip_groups(inst);
+    fn repair(&self, found: &mut Candidate, rng: &mut Rng, evals: &mut usize, budget: usize) {
+        let mut groups = self.flip_groups(&found.inst);
         if groups.iter().map(Vec::len).sum::<usize>() > MAX_REPAIR_ENTRIES {
             return;
         }
         for _ in 0..REPAIR_PASSES {
             shuffle(&mut groups, rng);
-            let before = health.clone();
+            let before = found.health.clone();
             for g in &groups {
                 // The first move that helps is repeated while it helps
                 // (doubling 3 up to 96 for sqrt(s − 100)).
                 'moves: for factor in [-1.0, 2.0, 0.5] {
                     let mut helped = false;
                     for _ in 0..MAX_REPEATS {
-                        if *evals >= budget || health.ok() {
+                        if *evals >= budget || found.health.ok() {
                             return;
                         }
-                        let mut tried = inst.clone();
+                        let mut tried = found.inst.clone();
                         scale(&mut tried, g, factor);
-                        let h = self.health(&mut tried);
+                        let tried = self.candidate(tried);
                         *evals += 1;
-                        if !h.better_than(health) {
+                        if !tried.health.better_than(&found.health) {
                             break;
                         }
-                        *inst = tried;
-                        *health = h;
+                        *found = tried;
                         helped = true;
                         if factor < 0.0 {
                             break;
@@ -197,7 +225,7 @@ impl Problem {
                     }
                 }
             }
-            if !health.better_than(&before) {
+            if !found.health.better_than(&before) {
                 return;
             }
         }
@@ -208,18 +236,17 @@ impl Problem {
     /// the drawn magnitudes (`relu(x − 5)`, `abs(s − 0.01)`).
     fn steer_to_kinks(
         &self,
-        inst: &mut Instance,
-        health: &mut Health,
+        found: &mut Candidate,
         index: usize,
         rng: &mut Rng,
         evals: &mut usize,
         budget: usize,
     ) {
-        let mut groups = self.flip_groups(inst);
+        let mut groups = self.flip_groups(&found.inst);
         if groups.iter().map(Vec::len).sum::<usize>() > MAX_REPAIR_ENTRIES {
             return;
         }
-        let mut gap = kink_gap(index, &health.kinks);
+        let mut gap = kink_gap(index, &found.health.kinks);
         for _ in 0..REPAIR_PASSES * 2 {
             shuffle(&mut groups, rng);
             let before = gap;
@@ -228,14 +255,13 @@ impl Problem {
                     if *evals >= budget || gap == 0.0 {
                         return;
                     }
-                    let mut tried = inst.clone();
+                    let mut tried = found.inst.clone();
                     scale(&mut tried, g, factor);
-                    let h = self.health(&mut tried);
+                    let tried = self.candidate(tried);
                     *evals += 1;
-                    let now = kink_gap(index, &h.kinks);
-                    if h.ok() && now < gap {
-                        *inst = tried;
-                        *health = h;
+                    let now = kink_gap(index, &tried.health.kinks);
+                    if tried.health.ok() && now < gap {
+                        *found = tried;
                         gap = now;
                         break;
                     }

@@ -22,7 +22,7 @@ use crate::expr::eval::shape_size;
 use crate::expr::{Compiled, Decls, Dim, ExprError, Shape, Typed, compile};
 use crate::sample::{self, Instance, Rng};
 
-pub use draw::{KINK_TRIALS, TrialPlan};
+pub use draw::{Drawn, KINK_TRIALS, TrialPlan};
 
 /// How a Jacobian is laid out: numerator (rows follow F, the default) or
 /// denominator (rows follow X).
@@ -208,6 +208,17 @@ impl Problem {
         inst: &Instance,
         seeds: &[DMatrix<f64>],
     ) -> Result<Vec<DMatrix<f64>>, ExprError> {
+        let tape = tape::record(&self.f.typed, &inst.sizes, &inst.values)?;
+        self.true_probes_on(inst, &tape, seeds)
+    }
+
+    /// `true_probes` with F's tape on `inst` already recorded (by the draw).
+    pub fn true_probes_on(
+        &self,
+        inst: &Instance,
+        tape: &tape::Tape,
+        seeds: &[DMatrix<f64>],
+    ) -> Result<Vec<DMatrix<f64>>, ExprError> {
         match self.kind {
             Kind::ByScalar => {
                 let one = DMatrix::from_element(1, 1, 1.0);
@@ -220,12 +231,18 @@ impl Problem {
                 )?])
             }
             Kind::Gradient | Kind::Jacobian => {
-                let tape = tape::record(&self.f.typed, &inst.sizes, &inst.values)?;
                 let x_size = self.x_size(inst);
                 seeds
                     .iter()
                     .map(|u| {
-                        let g = reverse::vjp(&self.f.typed, &tape, u.clone(), self.wrt, x_size)?;
+                        let g = reverse::vjp(
+                            &self.f.typed,
+                            tape,
+                            &inst.values,
+                            u.clone(),
+                            self.wrt,
+                            x_size,
+                        )?;
                         Ok(if self.kind == Kind::Jacobian {
                             column(&g)
                         } else {
@@ -246,29 +263,43 @@ impl Problem {
         inst: &Instance,
         seeds: &[DMatrix<f64>],
     ) -> Result<Vec<DMatrix<f64>>, ExprError> {
-        let tape = rounding::record(&self.f.typed, &inst.sizes, &inst.values)?;
+        let mut tape = tape::record(&self.f.typed, &inst.sizes, &inst.values)?;
+        self.truth_magnitudes_on(inst, &mut tape, seeds)
+    }
+
+    /// `truth_magnitudes` on F's tape (given magnitudes here if it has none).
+    pub fn truth_magnitudes_on(
+        &self,
+        inst: &Instance,
+        tape: &mut tape::Tape,
+        seeds: &[DMatrix<f64>],
+    ) -> Result<Vec<DMatrix<f64>>, ExprError> {
+        rounding::annotate(&self.f.typed, tape, &inst.values)?;
+        let tape = &*tape;
+        let values = &inst.values;
         let x_size = self.x_size(inst);
+        let vjp =
+            |seed: DMatrix<f64>| rounding::vjp(&self.f.typed, tape, values, seed, self.wrt, x_size);
         match self.kind {
             Kind::ByScalar => {
-                let (r, c) = tape.value.shape();
+                let (r, c) = tape.value(values).shape();
                 if r * c > EXACT_JACOBIAN_ROWS {
                     // One bound for every entry: the sum over F's entries.
-                    let ones = DMatrix::from_element(r, c, 1.0);
-                    let total = rounding::vjp(&self.f.typed, &tape, ones, self.wrt, x_size)?;
+                    let total = vjp(DMatrix::from_element(r, c, 1.0))?;
                     return Ok(vec![DMatrix::from_element(r, c, total.sum())]);
                 }
                 let mut bound = DMatrix::zeros(r, c);
                 for k in 0..r * c {
                     let mut u = DMatrix::zeros(r, c);
                     u[k] = 1.0;
-                    bound[k] = rounding::vjp(&self.f.typed, &tape, u, self.wrt, x_size)?.sum();
+                    bound[k] = vjp(u)?.sum();
                 }
                 Ok(vec![bound])
             }
             Kind::Gradient | Kind::Jacobian => seeds
                 .iter()
                 .map(|u| {
-                    let g = rounding::vjp(&self.f.typed, &tape, u.abs(), self.wrt, x_size)?;
+                    let g = vjp(u.abs())?;
                     Ok(if self.kind == Kind::Jacobian {
                         column(&g)
                     } else {
@@ -321,6 +352,7 @@ impl Problem {
                         column(&reverse::vjp(
                             &self.f.typed,
                             &tape,
+                            &inst.values,
                             u,
                             self.wrt,
                             self.x_size(inst),

@@ -12,36 +12,78 @@ use std::borrow::Cow;
 use nalgebra::DMatrix;
 
 use super::tape::{Aux, Tape};
-use crate::expr::eval::{inverse, inverse_from, sigmoid};
+use crate::expr::dense;
+use crate::expr::eval::{inverse, inverse_from, matrix_power, sigmoid};
 use crate::expr::linalg::Lu;
 use crate::expr::logsumexp;
 use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
 
 /// ⟨F̄, dF⟩ as a function of d(var): returns the adjoint of declared name
 /// `wrt`, whose value is `x_size`, for the seed `seed` (with F's shape).
+/// `values` are the instance's, on which `tape` was recorded.
 pub fn vjp(
     t: &Typed,
     tape: &Tape,
+    values: &[DMatrix<f64>],
     seed: DMatrix<f64>,
     wrt: usize,
     x_size: (usize, usize),
 ) -> Result<DMatrix<f64>, ExprError> {
-    if seed.shape() != tape.value.shape() {
+    let f = tape.value(values);
+    if seed.shape() != f.shape() {
         return Err(ExprError::eval(
             format!(
                 "the seed is {}×{} but F is {}×{}",
                 seed.nrows(),
                 seed.ncols(),
-                tape.value.nrows(),
-                tape.value.ncols()
+                f.nrows(),
+                f.ncols()
             ),
             t.span,
         ));
     }
     let mut grad: Option<DMatrix<f64>> = None;
-    backward(t, tape, seed, wrt, &mut grad)?;
+    let pass = Pass { values, wrt };
+    pass.backward(t, tape, Adjoint::Dense(seed), &mut grad)?;
     // F need not depend on the variable at all: then its adjoint is zero.
     Ok(grad.unwrap_or_else(|| DMatrix::zeros(x_size.0, x_size.1)))
+}
+
+/// An adjoint on its way down: a matrix, or g·I kept as such — what `tr`
+/// hands its argument — so that a product under a trace (`tr(A X B)`) costs
+/// no product with an identity, and a power under one (`tr(A^k)`) costs one
+/// power instead of a sum of products.
+#[derive(Clone, Debug)]
+pub enum Adjoint {
+    Dense(DMatrix<f64>),
+    /// g times the n×n identity.
+    Eye {
+        g: f64,
+        n: usize,
+    },
+}
+
+impl Adjoint {
+    pub fn dense(self) -> DMatrix<f64> {
+        match self {
+            Adjoint::Dense(m) => m,
+            Adjoint::Eye { g, n } => DMatrix::identity(n, n) * g,
+        }
+    }
+
+    fn scaled(self, c: f64) -> Adjoint {
+        match self {
+            Adjoint::Dense(m) => Adjoint::Dense(m * c),
+            Adjoint::Eye { g, n } => Adjoint::Eye { g: g * c, n },
+        }
+    }
+
+    fn transposed(self) -> Adjoint {
+        match self {
+            Adjoint::Dense(m) => Adjoint::Dense(dense::transpose(&m)),
+            eye => eye,
+        }
+    }
 }
 
 fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
@@ -60,108 +102,182 @@ fn reduce_to(adj: DMatrix<f64>, like: &DMatrix<f64>) -> DMatrix<f64> {
     }
 }
 
-fn broadcast(v: &DMatrix<f64>, shape: (usize, usize)) -> DMatrix<f64> {
+fn broadcast(v: &DMatrix<f64>, shape: (usize, usize)) -> Cow<'_, DMatrix<f64>> {
     if v.shape() == shape {
-        v.clone()
+        Cow::Borrowed(v)
     } else {
-        DMatrix::from_element(shape.0, shape.1, v[(0, 0)])
+        Cow::Owned(DMatrix::from_element(shape.0, shape.1, v[(0, 0)]))
     }
 }
 
-fn backward(
-    t: &Typed,
-    tape: &Tape,
-    adj: DMatrix<f64>,
+/// One backward pass: the instance's values and the variable sought.
+struct Pass<'v> {
+    values: &'v [DMatrix<f64>],
     wrt: usize,
-    grad: &mut Option<DMatrix<f64>>,
-) -> Result<(), ExprError> {
-    if !t.uses_var(wrt) {
-        return Ok(());
-    }
-    if let (Aux::LogSumExp { .. }, Some(nodes)) = (&tape.aux, logsumexp::nodes(t)) {
-        // ∂ log Σ exp(E) / ∂E = softmax(E) = exp(E − m) / Σ exp(E − m): the
-        // shifted values the tape holds, whose sum is at least 1.
-        let sum = &tape.children[0];
-        let exps = &sum.children[0];
-        let e_adj = &exps.value * (adj[(0, 0)] / sum.value[(0, 0)]);
-        return backward(nodes.arg, &exps.children[0], e_adj, wrt, grad);
-    }
-    let ch = t.children();
-    let val = |i: usize| &tape.children[i].value;
-    let down = |i: usize, a: DMatrix<f64>, grad: &mut Option<DMatrix<f64>>| {
-        backward(ch[i], &tape.children[i], a, wrt, grad)
-    };
-    match &t.op {
-        Op::Var(_) => accumulate(grad, adj),
-        Op::Const(_) | Op::Fill(_) => {}
-        Op::Matrix(rows) => {
-            let cols = rows.first().map_or(0, Vec::len);
-            for i in 0..ch.len() {
-                let a = DMatrix::from_element(1, 1, adj[(i / cols, i % cols)]);
-                down(i, a, grad)?;
+}
+
+impl Pass<'_> {
+    fn backward(
+        &self,
+        t: &Typed,
+        tape: &Tape,
+        adj: Adjoint,
+        grad: &mut Option<DMatrix<f64>>,
+    ) -> Result<(), ExprError> {
+        let wrt = self.wrt;
+        if !t.uses_var(wrt) {
+            return Ok(());
+        }
+        let values = self.values;
+        if let (Aux::LogSumExp { .. }, Some(nodes)) = (&tape.aux, logsumexp::nodes(t)) {
+            // ∂ log Σ exp(E) / ∂E = softmax(E) = exp(E − m) / Σ exp(E − m): the
+            // shifted values the tape holds, whose sum is at least 1.
+            let g = adj.dense()[(0, 0)];
+            let sum = &tape.children[0];
+            let exps = &sum.children[0];
+            let e_adj = exps.value(values) * (g / sum.value(values)[(0, 0)]);
+            return self.backward(nodes.arg, &exps.children[0], Adjoint::Dense(e_adj), grad);
+        }
+        let ch = t.children();
+        let val = |i: usize| tape.children[i].value(values);
+        // Only a child on a path to the variable gets an adjoint computed.
+        let wanted = |i: usize| ch[i].uses_var(wrt);
+        let down = |i: usize, a: Adjoint, grad: &mut Option<DMatrix<f64>>| {
+            self.backward(ch[i], &tape.children[i], a, grad)
+        };
+        let shape = tape.value(values).shape();
+        match (&t.op, adj) {
+            (Op::Var(_), adj) => accumulate(grad, adj.dense()),
+            (Op::Const(_) | Op::Fill(_), _) => {}
+            (Op::Neg(_), adj) => down(0, adj.scaled(-1.0), grad)?,
+            (Op::Transpose(_) | Op::Call(Func::Transpose, _), adj) => {
+                down(0, adj.transposed(), grad)?
+            }
+            // C = AB with C̄ = gI: Ā = gBᵀ, B̄ = gAᵀ, no product.
+            (Op::MatMul(..), Adjoint::Eye { g, .. }) => {
+                if wanted(0) {
+                    down(0, Adjoint::Dense(dense::transpose(val(1)) * g), grad)?;
+                }
+                if wanted(1) {
+                    down(1, Adjoint::Dense(dense::transpose(val(0)) * g), grad)?;
+                }
+            }
+            // Sums hand g·I on to a summand of the same shape.
+            (Op::Elem(op @ (ElemOp::Add | ElemOp::Sub), ..), eye @ Adjoint::Eye { .. })
+                if val(0).shape() == shape && val(1).shape() == shape =>
+            {
+                if wanted(0) {
+                    down(0, eye.clone(), grad)?;
+                }
+                if wanted(1) {
+                    let sign = if *op == ElemOp::Sub { -1.0 } else { 1.0 };
+                    down(1, eye.scaled(sign), grad)?;
+                }
+            }
+            // C = Bᵐ with C̄ = gI: B̄ = m·g·(Bᵐ⁻¹)ᵀ; for B = A⁻¹, Ā = −Bᵀ B̄ Bᵀ =
+            // −m·g·(Bᵐ⁺¹)ᵀ.
+            (Op::MatPow(_, k), Adjoint::Eye { g, .. }) if *k != 0 => {
+                let m = k.unsigned_abs();
+                let a_adj = if *k > 0 {
+                    dense::transpose(&matrix_power(val(0), m - 1)) * (m as f64 * g)
+                } else {
+                    let b = match &tape.aux {
+                        Aux::Inverse(b) => Cow::Borrowed(b),
+                        _ => Cow::Owned(inverse(val(0), t.span)?),
+                    };
+                    dense::transpose(&matrix_power(&b, m + 1)) * (-(m as f64) * g)
+                };
+                down(0, Adjoint::Dense(a_adj), grad)?;
+            }
+            (op, adj) => {
+                let adj = adj.dense();
+                match op {
+                    Op::Matrix(rows) => {
+                        let cols = rows.first().map_or(0, Vec::len);
+                        for i in 0..ch.len() {
+                            let a = DMatrix::from_element(1, 1, adj[(i / cols, i % cols)]);
+                            down(i, Adjoint::Dense(a), grad)?;
+                        }
+                    }
+                    Op::MatMul(..) => {
+                        // C = AB: Ā = C̄Bᵀ, B̄ = AᵀC̄.
+                        if wanted(0) {
+                            down(
+                                0,
+                                Adjoint::Dense(dense::product(&adj, false, val(1), true)),
+                                grad,
+                            )?;
+                        }
+                        if wanted(1) {
+                            down(
+                                1,
+                                Adjoint::Dense(dense::product(val(0), true, &adj, false)),
+                                grad,
+                            )?;
+                        }
+                    }
+                    Op::Elem(op, ..) => {
+                        let (a, b) = (broadcast(val(0), shape), broadcast(val(1), shape));
+                        if wanted(0) {
+                            let da = match op {
+                                ElemOp::Add | ElemOp::Sub => adj.clone(),
+                                ElemOp::Mul => adj.component_mul(&b),
+                                ElemOp::Div => adj.component_div(&b),
+                                ElemOp::Pow => {
+                                    adj.zip_zip_map(&a, &b, |g, x, y| g * y * x.powf(y - 1.0))
+                                }
+                            };
+                            down(0, Adjoint::Dense(reduce_to(da, val(0))), grad)?;
+                        }
+                        if wanted(1) {
+                            let db = match op {
+                                ElemOp::Add => adj.clone(),
+                                ElemOp::Sub => -&adj,
+                                ElemOp::Mul => adj.component_mul(&a),
+                                // −ḡ·a/b² as −(ḡ·(a/b))/b: b² overflows long before a/b
+                                // does (exp(400 s)/exp(400 s)).
+                                ElemOp::Div => {
+                                    -adj.component_mul(&a.component_div(&b)).component_div(&b)
+                                }
+                                // d(x^y)/dy = ln(x) x^y.
+                                ElemOp::Pow => {
+                                    if a.iter().any(|&x| x <= 0.0) {
+                                        return Err(ExprError::eval(
+                                            "a power with a varying exponent needs a positive base",
+                                            t.span,
+                                        ));
+                                    }
+                                    adj.zip_zip_map(&a, &b, |g, x, y| g * x.ln() * x.powf(y))
+                                }
+                            };
+                            down(1, Adjoint::Dense(reduce_to(db, val(1))), grad)?;
+                        }
+                    }
+                    Op::MatPow(_, k) => {
+                        let a = val(0);
+                        let base = match (&tape.aux, *k < 0) {
+                            (Aux::Inverse(b), true) => Cow::Borrowed(b),
+                            (_, true) => Cow::Owned(inverse(a, t.span)?),
+                            (_, false) => Cow::Borrowed(a),
+                        };
+                        let bt = dense::transpose(&base);
+                        let b_adj = power_adjoint(&bt, &adj, k.unsigned_abs());
+                        // For a negative power B = A⁻¹, so Ā = −Bᵀ B̄ Bᵀ.
+                        let a_adj = if *k < 0 { -(&bt * b_adj * &bt) } else { b_adj };
+                        down(0, Adjoint::Dense(a_adj), grad)?;
+                    }
+                    Op::Call(f, _) => {
+                        let a_adj = call_adjoint(*f, val(0), tape, values, &adj, t)?;
+                        down(0, a_adj, grad)?;
+                    }
+                    Op::Var(_) | Op::Const(_) | Op::Fill(_) | Op::Neg(_) | Op::Transpose(_) => {
+                        unreachable!("handled above")
+                    }
+                }
             }
         }
-        Op::Neg(_) => down(0, -adj, grad)?,
-        Op::Transpose(_) => down(0, adj.transpose(), grad)?,
-        Op::MatMul(..) => {
-            // C = AB: Ā = C̄Bᵀ, B̄ = AᵀC̄.
-            let a_adj = &adj * val(1).transpose();
-            let b_adj = val(0).transpose() * &adj;
-            down(0, a_adj, grad)?;
-            down(1, b_adj, grad)?;
-        }
-        Op::Elem(op, ..) => {
-            let shape = tape.value.shape();
-            let (a, b) = (broadcast(val(0), shape), broadcast(val(1), shape));
-            let (da, db) = match op {
-                ElemOp::Add => (adj.clone(), adj.clone()),
-                ElemOp::Sub => (adj.clone(), -adj.clone()),
-                ElemOp::Mul => (adj.component_mul(&b), adj.component_mul(&a)),
-                // −ḡ·a/b² as −(ḡ·(a/b))/b: b² overflows long before a/b
-                // does (exp(400 s)/exp(400 s)).
-                ElemOp::Div => (
-                    adj.component_div(&b),
-                    -adj.component_mul(&a.component_div(&b)).component_div(&b),
-                ),
-                ElemOp::Pow => {
-                    let da = adj.zip_zip_map(&a, &b, |g, x, y| g * y * x.powf(y - 1.0));
-                    // d(x^y)/dy = ln(x) x^y, needed only when y varies.
-                    let db = if ch[1].uses_var(wrt) {
-                        if a.iter().any(|&x| x <= 0.0) {
-                            return Err(ExprError::eval(
-                                "a power with a varying exponent needs a positive base",
-                                t.span,
-                            ));
-                        }
-                        adj.zip_zip_map(&a, &b, |g, x, y| g * x.ln() * x.powf(y))
-                    } else {
-                        DMatrix::zeros(shape.0, shape.1)
-                    };
-                    (da, db)
-                }
-            };
-            down(0, reduce_to(da, val(0)), grad)?;
-            down(1, reduce_to(db, val(1)), grad)?;
-        }
-        Op::MatPow(_, k) => {
-            let a = val(0);
-            let base = match (&tape.aux, *k < 0) {
-                (Aux::Inverse(b), true) => Cow::Borrowed(b),
-                (_, true) => Cow::Owned(inverse(a, t.span)?),
-                (_, false) => Cow::Borrowed(a),
-            };
-            let bt = base.transpose();
-            let b_adj = power_adjoint(&bt, &adj, k.unsigned_abs());
-            // For a negative power B = A⁻¹, so Ā = −Bᵀ B̄ Bᵀ.
-            let a_adj = if *k < 0 { -(&bt * b_adj * &bt) } else { b_adj };
-            down(0, a_adj, grad)?;
-        }
-        Op::Call(f, _) => {
-            let a_adj = call_adjoint(*f, val(0), tape, &adj, t)?;
-            down(0, a_adj, grad)?;
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// C = Bᵐ, given Bᵀ and C̄: B̄ = S(m) = Σ_{i<m} Rⁱ C̄ Rᵐ⁻¹⁻ⁱ with R = Bᵀ.
@@ -197,10 +313,11 @@ fn call_adjoint(
     f: Func,
     a: &DMatrix<f64>,
     tape: &Tape,
+    values: &[DMatrix<f64>],
     adj: &DMatrix<f64>,
     t: &Typed,
-) -> Result<DMatrix<f64>, ExprError> {
-    let out = &tape.value;
+) -> Result<Adjoint, ExprError> {
+    let out = tape.value(values);
     let g = adj[(0, 0)];
     let (r, c) = a.shape();
     // A⁻ᵀ from the LU the forward pass made (or a new one for a tape without).
@@ -211,13 +328,19 @@ fn call_adjoint(
         };
         Ok(inverse_from(&lu, t.span)?.transpose())
     };
-    Ok(match f {
+    if f == Func::Tr && r == c {
+        return Ok(Adjoint::Eye { g, n: r });
+    }
+    Ok(Adjoint::Dense(match f {
         Func::Tr => DMatrix::identity(r, c) * g,
         // ∂det(A)/∂A = det(A) A⁻ᵀ;  ∂log|det A|/∂A = A⁻ᵀ.
         Func::Det => inv_t()? * (g * out[(0, 0)]),
         Func::Logdet => inv_t()? * g,
         // C = A⁻¹: Ā = −Cᵀ C̄ Cᵀ.
-        Func::Inv => -(out.transpose() * adj * out.transpose()),
+        Func::Inv => {
+            let left = dense::product(out, true, adj, false);
+            -dense::product(&left, false, out, true)
+        }
         Func::Diag => {
             if a.len() == 1 {
                 adj.clone()
@@ -256,7 +379,7 @@ fn call_adjoint(
         Func::Relu => adj.zip_map(a, |g, x| if x > 0.0 { g } else { 0.0 }),
         Func::Softmax => softmax_adjoint(out, adj),
         Func::Transpose => adj.transpose(),
-    })
+    }))
 }
 
 /// p = softmax(z) per column: z̄ = p ⊙ (p̄ − pᵀp̄). A row vector is one vector.
@@ -295,8 +418,8 @@ mod tests {
         let sizes: Sizes = sizes.iter().map(|(k, v)| (k.to_string(), *v)).collect();
         let tape = record(&c.typed, &sizes, values).unwrap();
         let one = DMatrix::from_element(1, 1, 1.0);
-        let g = vjp(&c.typed, &tape, one, 0, values[0].shape()).unwrap();
-        (tape.value[(0, 0)], g)
+        let g = vjp(&c.typed, &tape, values, one, 0, values[0].shape()).unwrap();
+        (tape.value(values)[(0, 0)], g)
     }
 
     fn close(a: &DMatrix<f64>, b: &DMatrix<f64>, tol: f64) -> bool {

@@ -10,22 +10,23 @@
 //! value (an answer, or F's forward pass); `vjp` does the same for reverse
 //! mode, giving the magnitude of the terms summed into each entry of the
 //! true gradient.
+//!
+//! The magnitudes are added to a tape already recorded (`annotate`), so the
+//! values are computed once. Products of large matrices get the
+//! Cauchy–Schwarz bound (`product_mag`) instead of a second product of the
+//! same size: the magnitude costs O(n²) where the value costs O(n³).
 
 use nalgebra::DMatrix;
 
 use super::condition::log_sum_exp_argument;
+use super::reverse::Adjoint;
+use std::borrow::Cow;
+
+use super::tape::{self, Aux, Mag, Tape};
+use crate::expr::dense;
 use crate::expr::eval::{self, Sizes, inverse};
 use crate::expr::logsumexp;
 use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
-
-/// Values and magnitudes of a node and of its children (in the order of
-/// `Typed::children`; a fused log-sum-exp keeps only its argument).
-#[derive(Clone, Debug)]
-pub struct MagTape {
-    pub value: DMatrix<f64>,
-    pub mag: DMatrix<f64>,
-    pub children: Vec<MagTape>,
-}
 
 fn abs(m: &DMatrix<f64>) -> DMatrix<f64> {
     m.abs()
@@ -126,55 +127,145 @@ fn lse(e: &DMatrix<f64>) -> (f64, DMatrix<f64>) {
 }
 
 /// Evaluates `t`, with the magnitude of every node.
-pub fn record(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> Result<MagTape, ExprError> {
-    if eval::is_leaf(t) {
-        let value = eval::leaf(t, sizes, values)?;
-        return Ok(MagTape {
-            mag: abs(&value),
-            value,
-            children: Vec::new(),
-        });
-    }
-    if let Some(arg) = log_sum_exp_argument(t) {
-        let e = record(arg, sizes, values)?;
-        let (v, s) = lse(&e.value);
-        let mag = s.dot(&e.mag) + v.abs();
-        return Ok(MagTape {
-            value: DMatrix::from_element(1, 1, v),
-            mag: DMatrix::from_element(1, 1, mag),
-            children: vec![e],
-        });
-    }
-    let children = t
-        .children()
-        .into_iter()
-        .map(|c| record(c, sizes, values))
-        .collect::<Result<Vec<_>, _>>()?;
-    let value = eval::apply(t, children.iter().map(|c| c.value.clone()).collect())?;
-    let mag = magnitude(t, &children, &value)?;
-    Ok(MagTape {
-        value,
-        mag,
-        children,
-    })
+pub fn record(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> Result<Tape, ExprError> {
+    let mut tape = tape::record(t, sizes, values)?;
+    annotate(t, &mut tape, values)?;
+    Ok(tape)
 }
 
-fn magnitude(t: &Typed, ch: &[MagTape], value: &DMatrix<f64>) -> Result<DMatrix<f64>, ExprError> {
-    let m = |i: usize| &ch[i].mag;
-    let v = |i: usize| &ch[i].value;
+/// Adds the magnitude of every node to `tape`, recorded from `t` on
+/// `values`. A fused log-sum-exp gets its magnitude from its argument's; the
+/// `sum` and `exp` nodes between them get none.
+pub fn annotate(t: &Typed, tape: &mut Tape, values: &[DMatrix<f64>]) -> Result<(), ExprError> {
+    if tape.mag.is_some() {
+        return Ok(());
+    }
+    if eval::is_leaf(t) {
+        tape.mag = Some(Mag::Abs);
+        return Ok(());
+    }
+    if let (Aux::LogSumExp { .. }, Some(arg)) = (&tape.aux, log_sum_exp_argument(t)) {
+        let e = &mut tape.children[0].children[0].children[0];
+        annotate(arg, e, values)?;
+        let (v, s) = lse(e.value(values));
+        let mag = s.dot(&e.magnitude(values)) + v.abs();
+        tape.mag = Some(Mag::Of(DMatrix::from_element(1, 1, mag)));
+        return Ok(());
+    }
+    for (c, ct) in t.children().into_iter().zip(tape.children.iter_mut()) {
+        annotate(c, ct, values)?;
+    }
+    // A transpose or negation of |value| is |value| again.
+    let abs_again = matches!(
+        t.op,
+        Op::Neg(_) | Op::Transpose(_) | Op::Call(Func::Transpose, _)
+    ) && matches!(tape.children[0].mag, Some(Mag::Abs));
+    tape.mag = Some(if abs_again {
+        Mag::Abs
+    } else {
+        Mag::Of(magnitude(t, &tape.children, tape.value(values), values)?)
+    });
+    Ok(())
+}
+
+/// Beyond this much work (r·k·c multiply-adds), `product_mag` bounds a
+/// product of magnitudes instead of computing it.
+const CHEAP_PRODUCT_WORK: usize = 1 << 21;
+
+/// A magnitude as `product_mag` takes it: |m| (left uncomputed), or m.
+#[derive(Clone, Copy)]
+enum Src<'a> {
+    Abs(&'a DMatrix<f64>),
+    Of(&'a DMatrix<f64>),
+}
+
+impl<'a> Src<'a> {
+    /// A child's magnitude, on `values`.
+    fn of(tape: &'a Tape, values: &'a [DMatrix<f64>]) -> Src<'a> {
+        match tape.mag_kind() {
+            Mag::Abs => Src::Abs(tape.value(values)),
+            Mag::Of(m) => Src::Of(m),
+        }
+    }
+
+    fn matrix(self) -> &'a DMatrix<f64> {
+        match self {
+            Src::Abs(m) | Src::Of(m) => m,
+        }
+    }
+
+    fn dense(self) -> Cow<'a, DMatrix<f64>> {
+        match self {
+            Src::Abs(m) => Cow::Owned(m.abs()),
+            Src::Of(m) => Cow::Borrowed(m),
+        }
+    }
+}
+
+/// The magnitude of a product X·Y of non-negative magnitudes (each possibly
+/// transposed: `xt`, `yt`): the product itself, or for large matrices the
+/// Cauchy–Schwarz bound (X·Y)ᵢⱼ ≤ ‖row i of X‖₂ ‖column j of Y‖₂ — an upper
+/// bound, as every magnitude must be, and within a factor of about 1.3 of the
+/// product for matrices of random entries. The norms of |M| are M's, so a
+/// magnitude that is |value| is never formed.
+fn product_mag(x: Src<'_>, xt: bool, y: Src<'_>, yt: bool) -> DMatrix<f64> {
+    let (xm, ym) = (x.matrix(), y.matrix());
+    let (r, k) = if xt {
+        (xm.ncols(), xm.nrows())
+    } else {
+        xm.shape()
+    };
+    let c = if yt { ym.nrows() } else { ym.ncols() };
+    if r.min(k).min(c) <= 16 || r * k * c <= CHEAP_PRODUCT_WORK {
+        return dense::product(&x.dense(), xt, &y.dense(), yt);
+    }
+    let rows = if xt { column_norms(xm) } else { row_norms(xm) };
+    let cols = if yt { row_norms(ym) } else { column_norms(ym) };
+    DMatrix::from_fn(r, c, |i, j| rows[i] * cols[j])
+}
+
+fn row_norms(m: &DMatrix<f64>) -> Vec<f64> {
+    let mut sums = vec![0.0; m.nrows()];
+    for col in m.column_iter() {
+        for (s, x) in sums.iter_mut().zip(col.iter()) {
+            *s += x * x;
+        }
+    }
+    sums.into_iter().map(f64::sqrt).collect()
+}
+
+fn column_norms(m: &DMatrix<f64>) -> Vec<f64> {
+    m.column_iter().map(|c| c.norm()).collect()
+}
+
+fn magnitude(
+    t: &Typed,
+    ch: &[Tape],
+    value: &DMatrix<f64>,
+    values: &[DMatrix<f64>],
+) -> Result<DMatrix<f64>, ExprError> {
+    let m = |i: usize| ch[i].magnitude(values);
+    let v = |i: usize| ch[i].value(values);
     let out = abs(value);
     Ok(match &t.op {
         Op::Const(_) | Op::Var(_) | Op::Fill(_) => out,
         Op::Matrix(rows) => {
             let cols = rows.first().map_or(0, Vec::len);
-            DMatrix::from_fn(rows.len(), cols, |i, j| ch[i * cols + j].mag[(0, 0)])
+            DMatrix::from_fn(rows.len(), cols, |i, j| {
+                ch[i * cols + j].magnitude(values)[(0, 0)]
+            })
         }
-        Op::Neg(_) => m(0).clone(),
-        Op::Transpose(_) => m(0).transpose(),
-        Op::MatMul(..) => m(0) * m(1),
+        Op::Neg(_) => m(0).into_owned(),
+        Op::Transpose(_) => dense::transpose(&m(0)),
+        Op::MatMul(..) => product_mag(
+            Src::of(&ch[0], values),
+            false,
+            Src::of(&ch[1], values),
+            false,
+        ),
         Op::Elem(op, ..) => {
             let shape = value.shape();
-            let (ma, mb) = (broadcast(m(0), shape), broadcast(m(1), shape));
+            let (ma, mb) = (broadcast(&m(0), shape), broadcast(&m(1), shape));
             let (a, b) = (broadcast(v(0), shape), broadcast(v(1), shape));
             match op {
                 ElemOp::Add | ElemOp::Sub => ma + mb,
@@ -197,13 +288,13 @@ fn magnitude(t: &Typed, ch: &[MagTape], value: &DMatrix<f64>) -> Result<DMatrix<
         }
         Op::MatPow(_, k) => {
             let base = if *k < 0 {
-                inverse_mag(&inverse(v(0), t.span)?, m(0))
+                inverse_mag(&inverse(v(0), t.span)?, &m(0))
             } else {
-                m(0).clone()
+                m(0).into_owned()
             };
             power_magnitude(&base, k.unsigned_abs())
         }
-        Op::Call(f, _) => call_magnitude(*f, v(0), m(0), value, t)?,
+        Op::Call(f, _) => call_magnitude(*f, v(0), &m(0), value, t)?,
     })
 }
 
@@ -264,16 +355,19 @@ fn softmax_mag(s: &DMatrix<f64>, m: &DMatrix<f64>) -> DMatrix<f64> {
 }
 
 /// The magnitude of the terms reverse mode sums into the adjoint of name
-/// `wrt`, for a seed magnitude `seed` (≥ 0, with F's shape).
+/// `wrt`, for a seed magnitude `seed` (≥ 0, with F's shape), on a tape that
+/// `annotate` has given magnitudes.
 pub fn vjp(
     t: &Typed,
-    tape: &MagTape,
+    tape: &Tape,
+    values: &[DMatrix<f64>],
     seed: DMatrix<f64>,
     wrt: usize,
     x_size: (usize, usize),
 ) -> Result<DMatrix<f64>, ExprError> {
     let mut grad = None;
-    backward(t, tape, seed, wrt, &mut grad)?;
+    let pass = Pass { values, wrt };
+    pass.backward(t, tape, Adjoint::Dense(seed), &mut grad)?;
     Ok(grad.unwrap_or_else(|| DMatrix::zeros(x_size.0, x_size.1)))
 }
 
@@ -284,106 +378,191 @@ fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
     }
 }
 
-fn backward(
-    t: &Typed,
-    tape: &MagTape,
-    adj: DMatrix<f64>,
+/// One backward pass of magnitudes (see `reverse::Pass`).
+struct Pass<'v> {
+    values: &'v [DMatrix<f64>],
     wrt: usize,
-    grad: &mut Option<DMatrix<f64>>,
-) -> Result<(), ExprError> {
-    if !t.uses_var(wrt) {
-        return Ok(());
-    }
-    if let Some(arg) = log_sum_exp_argument(t) {
-        let (_, s) = lse(&tape.children[0].value);
-        return backward(arg, &tape.children[0], s * adj[(0, 0)], wrt, grad);
-    }
-    let ch = t.children();
-    let val = |i: usize| &tape.children[i].value;
-    let mag = |i: usize| &tape.children[i].mag;
-    let down = |i: usize, a: DMatrix<f64>, grad: &mut Option<DMatrix<f64>>| {
-        backward(ch[i], &tape.children[i], a, wrt, grad)
-    };
-    match &t.op {
-        Op::Var(_) => accumulate(grad, adj),
-        Op::Const(_) | Op::Fill(_) => {}
-        Op::Matrix(rows) => {
-            let cols = rows.first().map_or(0, Vec::len);
-            for i in 0..ch.len() {
-                down(
-                    i,
-                    DMatrix::from_element(1, 1, adj[(i / cols, i % cols)]),
-                    grad,
-                )?;
+}
+
+impl Pass<'_> {
+    fn backward(
+        &self,
+        t: &Typed,
+        tape: &Tape,
+        adj: Adjoint,
+        grad: &mut Option<DMatrix<f64>>,
+    ) -> Result<(), ExprError> {
+        let wrt = self.wrt;
+        if !t.uses_var(wrt) {
+            return Ok(());
+        }
+        let values = self.values;
+        if let (Aux::LogSumExp { .. }, Some(arg)) = (&tape.aux, log_sum_exp_argument(t)) {
+            // The gradient softmax(E) is computed from E, whose own rounding
+            // (M(E), large for E = x − 1000) moves it by s ⊙ (δE − sᵀδE):
+            // the magnitude is s + s ⊙ M(E) + s (sᵀ M(E)), over all entries.
+            let e = &tape.children[0].children[0].children[0];
+            let (_, s) = lse(e.value(values));
+            let me = e.magnitude(values);
+            let spread = s.dot(&me);
+            let m = s.component_mul(&me) + &s * (1.0 + spread);
+            let g = adj.dense()[(0, 0)];
+            return self.backward(arg, e, Adjoint::Dense(m * g), grad);
+        }
+        let ch = t.children();
+        let val = |i: usize| tape.children[i].value(values);
+        let mag = |i: usize| tape.children[i].magnitude(values);
+        let src = |i: usize| Src::of(&tape.children[i], values);
+        let wanted = |i: usize| ch[i].uses_var(wrt);
+        let down = |i: usize, a: Adjoint, grad: &mut Option<DMatrix<f64>>| {
+            self.backward(ch[i], &tape.children[i], a, grad)
+        };
+        let shape = tape.value(values).shape();
+        match (&t.op, adj) {
+            (Op::Var(_), adj) => accumulate(grad, adj.dense()),
+            (Op::Const(_) | Op::Fill(_), _) => {}
+            (Op::Neg(_), adj) => down(0, adj, grad)?,
+            (Op::Transpose(_) | Op::Call(Func::Transpose, _), adj) => {
+                down(0, transposed(adj), grad)?
             }
-        }
-        Op::Neg(_) => down(0, adj, grad)?,
-        Op::Transpose(_) => down(0, adj.transpose(), grad)?,
-        Op::MatMul(..) => {
-            let a_adj = &adj * mag(1).transpose();
-            let b_adj = mag(0).transpose() * &adj;
-            down(0, a_adj, grad)?;
-            down(1, b_adj, grad)?;
-        }
-        Op::Elem(op, ..) => {
-            let shape = tape.value.shape();
-            let (a, b) = (broadcast(val(0), shape), broadcast(val(1), shape));
-            let (ma, mb) = (broadcast(mag(0), shape), broadcast(mag(1), shape));
-            let (da, db) = match op {
-                ElemOp::Add | ElemOp::Sub => (adj.clone(), adj.clone()),
-                ElemOp::Mul => (adj.component_mul(&mb), adj.component_mul(&ma)),
-                ElemOp::Div => {
-                    // Divided twice by |b| rather than once by b²: b² can overflow.
-                    let ab = abs(&b);
-                    (
-                        adj.component_div(&ab)
-                            + adj.component_mul(&mb).component_div(&ab).component_div(&ab),
-                        adj.component_mul(&ma).component_div(&ab).component_div(&ab),
-                    )
+            (Op::MatMul(..), Adjoint::Eye { g, .. }) => {
+                if wanted(0) {
+                    down(0, Adjoint::Dense(scaled_transpose(src(1), g.abs())), grad)?;
                 }
-                ElemOp::Pow => (
-                    adj.zip_zip_map(&a, &b, |g, x, y| g * (y * x.powf(y - 1.0)).abs()),
-                    adj.zip_zip_map(&a, &b, |g, x, y| {
-                        if x > 0.0 {
-                            g * (x.ln() * x.powf(y)).abs()
-                        } else {
-                            0.0
+                if wanted(1) {
+                    down(1, Adjoint::Dense(scaled_transpose(src(0), g.abs())), grad)?;
+                }
+            }
+            (Op::Elem(ElemOp::Add | ElemOp::Sub, ..), eye @ Adjoint::Eye { .. })
+                if val(0).shape() == shape && val(1).shape() == shape =>
+            {
+                if wanted(0) {
+                    down(0, eye.clone(), grad)?;
+                }
+                if wanted(1) {
+                    down(1, eye, grad)?;
+                }
+            }
+            // m·g·(Bᵐ⁻¹)ᵀ (see `reverse`), with B = A⁻¹ carrying its conditioning.
+            (Op::MatPow(_, k), Adjoint::Eye { g, .. }) if *k != 0 => {
+                let m = k.unsigned_abs();
+                let scale = m as f64 * g.abs();
+                let a_adj = if *k > 0 {
+                    dense::transpose(&power_magnitude(&mag(0), m - 1)) * scale
+                } else {
+                    let base = inverse_mag(&inverse(val(0), t.span)?, &mag(0));
+                    dense::transpose(&power_magnitude(&base, m + 1)) * scale
+                };
+                down(0, Adjoint::Dense(a_adj), grad)?;
+            }
+            (op, adj) => {
+                let adj = adj.dense();
+                match op {
+                    Op::Matrix(rows) => {
+                        let cols = rows.first().map_or(0, Vec::len);
+                        for i in 0..ch.len() {
+                            let a = DMatrix::from_element(1, 1, adj[(i / cols, i % cols)]);
+                            down(i, Adjoint::Dense(a), grad)?;
                         }
-                    }),
-                ),
-            };
-            down(0, reduce_to(da, val(0)), grad)?;
-            down(1, reduce_to(db, val(1)), grad)?;
-        }
-        Op::MatPow(_, k) => {
-            let m = k.unsigned_abs();
-            if m == 0 {
-                return Ok(());
-            }
-            let (base, inv) = if *k < 0 {
-                let inv = inverse(val(0), t.span)?;
-                (inverse_mag(&inv, mag(0)), Some(inv))
-            } else {
-                (mag(0).clone(), None)
-            };
-            let bt = base.transpose();
-            let b_adj = power_sum_magnitude(&bt, &adj, m);
-            // B = A⁻¹: Ā = −Bᵀ B̄ Bᵀ, with B's conditioning on one side.
-            let a_adj = match inv {
-                Some(inv) => {
-                    let it = abs(&inv).transpose();
-                    &bt * &b_adj * &it + &it * &b_adj * &bt
+                    }
+                    Op::MatMul(..) => {
+                        if wanted(0) {
+                            let a = product_mag(Src::Of(&adj), false, src(1), true);
+                            down(0, Adjoint::Dense(a), grad)?;
+                        }
+                        if wanted(1) {
+                            let b = product_mag(src(0), true, Src::Of(&adj), false);
+                            down(1, Adjoint::Dense(b), grad)?;
+                        }
+                    }
+                    Op::Elem(op, ..) => {
+                        let (a, b) = (broadcast(val(0), shape), broadcast(val(1), shape));
+                        let (ma, mb) = (broadcast(&mag(0), shape), broadcast(&mag(1), shape));
+                        let (da, db) = match op {
+                            ElemOp::Add | ElemOp::Sub => (adj.clone(), adj.clone()),
+                            ElemOp::Mul => (adj.component_mul(&mb), adj.component_mul(&ma)),
+                            ElemOp::Div => {
+                                // Divided twice by |b| rather than once by b²: b² can overflow.
+                                let ab = abs(&b);
+                                (
+                                    adj.component_div(&ab)
+                                        + adj
+                                            .component_mul(&mb)
+                                            .component_div(&ab)
+                                            .component_div(&ab),
+                                    adj.component_mul(&ma).component_div(&ab).component_div(&ab),
+                                )
+                            }
+                            ElemOp::Pow => (
+                                adj.zip_zip_map(&a, &b, |g, x, y| g * (y * x.powf(y - 1.0)).abs()),
+                                adj.zip_zip_map(&a, &b, |g, x, y| {
+                                    if x > 0.0 {
+                                        g * (x.ln() * x.powf(y)).abs()
+                                    } else {
+                                        0.0
+                                    }
+                                }),
+                            ),
+                        };
+                        if wanted(0) {
+                            down(0, Adjoint::Dense(reduce_to(da, val(0))), grad)?;
+                        }
+                        if wanted(1) {
+                            down(1, Adjoint::Dense(reduce_to(db, val(1))), grad)?;
+                        }
+                    }
+                    Op::MatPow(_, k) => {
+                        let m = k.unsigned_abs();
+                        if m == 0 {
+                            return Ok(());
+                        }
+                        let (base, inv) = if *k < 0 {
+                            let inv = inverse(val(0), t.span)?;
+                            (inverse_mag(&inv, &mag(0)), Some(inv))
+                        } else {
+                            (mag(0).into_owned(), None)
+                        };
+                        let bt = base.transpose();
+                        let b_adj = power_sum_magnitude(&bt, &adj, m);
+                        // B = A⁻¹: Ā = −Bᵀ B̄ Bᵀ, with B's conditioning on one side.
+                        let a_adj = match inv {
+                            Some(inv) => {
+                                let it = abs(&inv).transpose();
+                                &bt * &b_adj * &it + &it * &b_adj * &bt
+                            }
+                            None => b_adj,
+                        };
+                        down(0, Adjoint::Dense(a_adj), grad)?;
+                    }
+                    Op::Call(f, _) => {
+                        let a_adj = call_adjoint(*f, val(0), &mag(0), tape.value(values), &adj, t)?;
+                        down(0, a_adj, grad)?;
+                    }
+                    Op::Var(_) | Op::Const(_) | Op::Fill(_) | Op::Neg(_) | Op::Transpose(_) => {
+                        unreachable!("handled above")
+                    }
                 }
-                None => b_adj,
-            };
-            down(0, a_adj, grad)?;
+            }
         }
-        Op::Call(f, _) => {
-            let a_adj = call_adjoint(*f, val(0), mag(0), &tape.value, &adj, t)?;
-            down(0, a_adj, grad)?;
-        }
+        Ok(())
     }
-    Ok(())
+}
+
+fn transposed(adj: Adjoint) -> Adjoint {
+    match adj {
+        Adjoint::Dense(m) => Adjoint::Dense(dense::transpose(&m)),
+        eye => eye,
+    }
+}
+
+/// c·Mᵀ for the magnitude M (c ≥ 0), in one pass over M.
+fn scaled_transpose(m: Src<'_>, c: f64) -> DMatrix<f64> {
+    let mut out = dense::transpose(m.matrix());
+    match m {
+        Src::Abs(_) => out.apply(|x| *x = x.abs() * c),
+        Src::Of(_) => out *= c,
+    }
+    out
 }
 
 fn call_adjoint(
@@ -393,10 +572,13 @@ fn call_adjoint(
     out: &DMatrix<f64>,
     adj: &DMatrix<f64>,
     t: &Typed,
-) -> Result<DMatrix<f64>, ExprError> {
+) -> Result<Adjoint, ExprError> {
     let g = adj[(0, 0)];
     let (r, c) = a.shape();
-    Ok(match f {
+    if f == Func::Tr && r == c {
+        return Ok(Adjoint::Eye { g, n: r });
+    }
+    Ok(Adjoint::Dense(match f {
         Func::Tr => DMatrix::identity(r, c) * g,
         Func::Det => inverse_mag(&inverse(a, t.span)?, ma).transpose() * (g * out[(0, 0)].abs()),
         Func::Logdet => inverse_mag(&inverse(a, t.span)?, ma).transpose() * g,
@@ -447,7 +629,7 @@ fn call_adjoint(
         }),
         Func::Softmax => softmax_mag(out, adj),
         Func::Transpose => adj.transpose(),
-    })
+    }))
 }
 
 #[cfg(test)]
@@ -455,27 +637,37 @@ mod tests {
     use super::*;
     use crate::expr::{Decls, compile};
 
-    fn tape(f: &str, decls: &str, values: Vec<DMatrix<f64>>) -> (Typed, MagTape) {
+    fn tape(f: &str, decls: &str, values: &[DMatrix<f64>]) -> (Typed, Tape) {
         let d = Decls::parse(decls).unwrap();
         let c = compile(f, Some(&d)).unwrap();
         let sizes: Sizes = [("n".to_string(), values[0].nrows())].into_iter().collect();
-        let t = record(&c.typed, &sizes, &values).unwrap();
+        let t = record(&c.typed, &sizes, values).unwrap();
         (c.typed, t)
     }
 
     #[test]
     fn a_cancelling_difference_keeps_the_size_of_its_terms() {
         let x = DMatrix::from_column_slice(3, 1, &[1.0, -2.0, 3.0]);
-        let (_, t) = tape("x'x - x'x", "x: n", vec![x]);
-        assert_eq!(t.value[(0, 0)], 0.0);
-        assert_eq!(t.mag[(0, 0)], 28.0);
+        let values = [x];
+        let (_, t) = tape("x'x - x'x", "x: n", &values);
+        assert_eq!(t.value(&values)[(0, 0)], 0.0);
+        assert_eq!(t.magnitude(&values)[(0, 0)], 28.0);
     }
 
     #[test]
     fn reverse_magnitudes_bound_the_gradient_and_keep_cancelled_terms() {
         let x = DMatrix::from_column_slice(3, 1, &[1.0, -2.0, 3.0]);
-        let (typed, t) = tape("x'x - x'x", "x: n", vec![x.clone()]);
-        let g = vjp(&typed, &t, DMatrix::from_element(1, 1, 1.0), 0, (3, 1)).unwrap();
+        let values = [x.clone()];
+        let (typed, t) = tape("x'x - x'x", "x: n", &values);
+        let g = vjp(
+            &typed,
+            &t,
+            &values,
+            DMatrix::from_element(1, 1, 1.0),
+            0,
+            (3, 1),
+        )
+        .unwrap();
         assert_eq!(g, x.abs() * 4.0);
     }
 

@@ -9,6 +9,7 @@ use nalgebra::{DMatrix, RealField};
 
 use super::ast::{Fill, Func};
 use super::decl::{Dim, Shape};
+use super::dense;
 use super::error::{ExprError, Span};
 use super::linalg::{self, Lu};
 use super::logsumexp::{self, Shifted};
@@ -120,29 +121,33 @@ pub fn leaf<T: RealField + Copy>(
 
 /// One step of evaluation: the value of an inner node from the values of its
 /// children (in the order of `Typed::children`).
-pub fn apply<T: RealField + Copy>(
+pub fn apply<T: RealField + Copy>(t: &Typed, ch: Vec<DMatrix<T>>) -> Result<DMatrix<T>, ExprError> {
+    let refs: Vec<&DMatrix<T>> = ch.iter().collect();
+    apply_to(t, &refs)
+}
+
+/// `apply` on borrowed children: the tape evaluates each node from values it
+/// keeps, and copying them (8 MB for a 1024×1024 matrix) would cost more than
+/// most of the operations.
+pub fn apply_to<T: RealField + Copy>(
     t: &Typed,
-    mut ch: Vec<DMatrix<T>>,
+    ch: &[&DMatrix<T>],
 ) -> Result<DMatrix<T>, ExprError> {
     let missing = || ExprError::eval("a value is missing", t.span);
-    let second = if ch.len() > 1 { ch.pop() } else { None };
-    let first = ch.pop().ok_or_else(missing)?;
+    let first = *ch.first().ok_or_else(missing)?;
+    let second = || ch.get(1).copied().ok_or_else(missing);
     Ok(match &t.op {
         Op::Matrix(rows) => {
             let (r, cl) = (rows.len(), rows.first().map_or(0, Vec::len));
-            // `ch` held every entry; rebuild the full list.
-            let mut all = ch;
-            all.push(first);
-            all.extend(second);
-            if all.len() != r * cl {
+            if ch.len() != r * cl {
                 return Err(missing());
             }
-            DMatrix::from_fn(r, cl, |i, j| all[i * cl + j][(0, 0)])
+            DMatrix::from_fn(r, cl, |i, j| ch[i * cl + j][(0, 0)])
         }
         Op::Neg(_) => -first,
-        Op::Transpose(_) => first.transpose(),
+        Op::Transpose(_) => dense::transpose_of(first),
         Op::MatMul(..) => {
-            let b = second.ok_or_else(missing)?;
+            let b = second()?;
             if first.ncols() != b.nrows() {
                 return Err(ExprError::eval("inner sizes differ", t.span));
             }
@@ -152,7 +157,7 @@ pub fn apply<T: RealField + Copy>(
             // A fixed whole exponent is a repeated product: exact for negative
             // bases and for dual numbers (whose general power goes through
             // exp(y ln x), undefined for x < 0).
-            let y = second.ok_or_else(missing)?;
+            let y = second()?;
             let whole = y
                 .iter()
                 .map(|v| v.to_subset())
@@ -170,17 +175,16 @@ pub fn apply<T: RealField + Copy>(
                     }
                     out
                 }
-                _ => elementwise(ElemOp::Pow, &first, &y, t.span)?,
+                _ => elementwise(ElemOp::Pow, first, y, t.span)?,
             }
         }
-        Op::Elem(op, ..) => elementwise(*op, &first, &second.ok_or_else(missing)?, t.span)?,
+        Op::Elem(op, ..) => elementwise(*op, first, second()?, t.span)?,
         Op::MatPow(_, k) => {
-            let base = if *k < 0 {
-                inverse(&first, t.span)?
+            if *k < 0 {
+                matrix_power(&inverse(first, t.span)?, k.unsigned_abs())
             } else {
-                first
-            };
-            matrix_power(&base, k.unsigned_abs())
+                matrix_power(first, k.unsigned_abs())
+            }
         }
         Op::Call(f, _) => call(*f, first, t.span)?,
         Op::Const(_) | Op::Var(_) | Op::Fill(_) => {
@@ -312,16 +316,16 @@ pub fn softmax<T: RealField + Copy>(a: &DMatrix<T>) -> DMatrix<T> {
     out
 }
 
-fn call<T: RealField + Copy>(f: Func, a: DMatrix<T>, span: Span) -> Result<DMatrix<T>, ExprError> {
+fn call<T: RealField + Copy>(f: Func, a: &DMatrix<T>, span: Span) -> Result<DMatrix<T>, ExprError> {
     let scalar = |v: T| DMatrix::from_element(1, 1, v);
     Ok(match f {
         Func::Tr => scalar(a.trace()),
-        Func::Det => scalar(linalg::det(&a)),
-        Func::Logdet => scalar(logdet_from(&Lu::of(&a), span)?),
-        Func::Inv => inverse(&a, span)?,
+        Func::Det => scalar(linalg::det(a)),
+        Func::Logdet => scalar(logdet_from(&Lu::of(a), span)?),
+        Func::Inv => inverse(a, span)?,
         Func::Diag => {
             if a.len() == 1 {
-                a
+                a.clone()
             } else if a.ncols() == 1 || a.nrows() == 1 {
                 let v: Vec<T> = a.iter().copied().collect();
                 DMatrix::from_diagonal(&nalgebra::DVector::from_vec(v))
@@ -351,7 +355,7 @@ fn call<T: RealField + Copy>(f: Func, a: DMatrix<T>, span: Span) -> Result<DMatr
         Func::Tanh => a.map(|x| x.tanh()),
         Func::Sigmoid => a.map(sigmoid),
         Func::Relu => a.map(|x| if x > T::zero() { x } else { T::zero() }),
-        Func::Softmax => softmax(&a),
-        Func::Transpose => a.transpose(),
+        Func::Softmax => softmax(a),
+        Func::Transpose => dense::transpose_of(a),
     })
 }

@@ -5,6 +5,7 @@
 
 pub mod ast;
 pub mod decl;
+pub mod dense;
 pub mod error;
 pub mod eval;
 pub mod lexer;

@@ -60,18 +60,32 @@ pub fn norm(ms: &[DMatrix<f64>]) -> f64 {
 }
 
 /// ‖a − b‖ over several matrices, without overflow in the difference
-/// (1e308 − (−1e308) is taken in halves).
+/// (1e308 − (−1e308) is taken in halves), and without forming it: two passes
+/// over the entries, one for the largest difference, one for the scaled sum.
 fn distance(a: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> f64 {
-    let finite = |ms: &[DMatrix<f64>]| ms.iter().flat_map(|m| m.iter()).all(|x| x.is_finite());
-    if !finite(a) || !finite(b) {
+    let pairs = || {
+        a.iter()
+            .zip(b)
+            .flat_map(|(x, y)| x.iter().zip(y.iter()))
+            .map(|(x, y)| (*x, *y))
+    };
+    if pairs().any(|(x, y)| !x.is_finite() || !y.is_finite()) {
         return f64::INFINITY;
     }
-    let diffs: Vec<DMatrix<f64>> = a.iter().zip(b).map(|(x, y)| x - y).collect();
-    if finite(&diffs) {
-        return norm(&diffs);
+    let halved = pairs().any(|(x, y)| !(x - y).is_finite());
+    let diff = |x: f64, y: f64| if halved { x / 2.0 - y / 2.0 } else { x - y };
+    let big = pairs().fold(0.0f64, |m, (x, y)| m.max(diff(x, y).abs()));
+    if big == 0.0 {
+        return 0.0;
     }
-    let halves: Vec<DMatrix<f64>> = a.iter().zip(b).map(|(x, y)| x / 2.0 - y / 2.0).collect();
-    2.0 * norm(&halves)
+    let sum: f64 = pairs()
+        .map(|(x, y)| {
+            let d = diff(x, y) / big;
+            d * d
+        })
+        .sum();
+    let d = big * sum.sqrt();
+    if halved { 2.0 * d } else { d }
 }
 
 fn same_shapes(a: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> bool {
@@ -101,23 +115,21 @@ pub struct Probed<'a> {
 /// Whether two computed values are equal up to their rounding (see the
 /// module header), entry by entry: a wrong small entry is not hidden by
 /// large ones elsewhere.
-pub fn agree(answer: Probed<'_>, truth: Probed<'_>, units: f64) -> bool {
+pub fn agree<'a>(answer: Probed<'a>, truth: Probed<'a>, units: f64) -> bool {
     if !same_shapes(answer.values, truth.values)
         || !same_shapes(answer.mags, answer.values)
         || !same_shapes(truth.mags, truth.values)
     {
         return false;
     }
-    let entries = |p: &Probed<'_>| {
+    let entries = |p: Probed<'a>| {
         p.values
             .iter()
             .zip(p.mags)
             .flat_map(|(v, m)| v.iter().copied().zip(m.iter().copied()))
-            .collect::<Vec<(f64, f64)>>()
     };
-    entries(&answer)
-        .into_iter()
-        .zip(entries(&truth))
+    entries(answer)
+        .zip(entries(truth))
         .all(|((a, ma), (t, mt))| entries_agree(a, ma, t, mt, units))
 }
 

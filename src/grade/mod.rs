@@ -224,7 +224,10 @@ fn run_trials(
     let mut count = count;
     let mut trials = Vec::with_capacity(count);
     while trials.len() < count {
-        let inst = plan.next_instance(&mut rng)?;
+        let crate::calculus::Drawn {
+            instance: inst,
+            mut tape,
+        } = plan.next_instance(&mut rng)?;
         // Matrices this large cost seconds a trial, and coincidences between
         // a wrong answer and the truth grow rarer with the size: a default
         // grading runs the contract's minimum of 3 trials there.
@@ -239,28 +242,43 @@ fn run_trials(
             message: format!("F cannot be differentiated here: {}", e.message),
             source: None,
         };
-        let truth = problem.true_probes(&inst, &seeds).map_err(cannot)?;
-        let truth_mag = problem.truth_magnitudes(&inst, &seeds).map_err(cannot)?;
-        let tape = match rounding::record(&answer.typed, &inst.sizes, &inst.values) {
-            Ok(t) => t,
+        let truth = problem
+            .true_probes_on(&inst, &tape, &seeds)
+            .map_err(cannot)?;
+        let truth_mag = problem
+            .truth_magnitudes_on(&inst, &mut tape, &seeds)
+            .map_err(cannot)?;
+        // F's tape is done with before the answer's is recorded.
+        drop(tape);
+        let (answer_value, answer_mag) = match evaluate(answer, &inst) {
+            Ok(v) => v,
             Err(e) => return Ok(Trials::Undefined(e)),
         };
-        if tape.value.iter().any(|x| !x.is_finite()) {
-            return Ok(Trials::Undefined(ExprError::eval(
-                "it is not finite there (it overflows)",
-                answer.typed.span,
-            )));
-        }
         trials.push(Trial {
             inst,
             seeds,
             truth,
             truth_mag,
-            answer: tape.value,
-            answer_mag: tape.mag,
+            answer: answer_value,
+            answer_mag,
         });
     }
     Ok(Trials::Ran(trials))
+}
+
+/// The answer's value on `inst` with its rounding magnitude, or where it is
+/// undefined or not finite.
+fn evaluate(answer: &Compiled, inst: &Instance) -> Result<(DMatrix<f64>, DMatrix<f64>), ExprError> {
+    let tape = rounding::record(&answer.typed, &inst.sizes, &inst.values)?;
+    let mag = tape.magnitude(&inst.values).into_owned();
+    let value = tape.into_value(&inst.values);
+    if value.iter().any(|x| !x.is_finite()) {
+        return Err(ExprError::eval(
+            "it is not finite there (it overflows)",
+            answer.typed.span,
+        ));
+    }
+    Ok((value, mag))
 }
 
 fn wrong_shape(
@@ -371,21 +389,21 @@ fn symmetric_only(problem: &Problem, answer: &Compiled, trials: &[Trial]) -> boo
         if problem.complete(&mut sym).is_err() {
             return false;
         }
-        if !problem.well_conditioned(&sym) {
+        let Some(mut tape) = problem.record_checked(&sym) else {
             continue;
-        }
-        let (Ok(truth), Ok(truth_mag), Ok(tape)) = (
-            problem.true_probes(&sym, &t.seeds),
-            problem.truth_magnitudes(&sym, &t.seeds),
-            rounding::record(&answer.typed, &sym.sizes, &sym.values),
+        };
+        let (Ok(truth), Ok(truth_mag), Ok((value, mag))) = (
+            problem.true_probes_on(&sym, &tape, &t.seeds),
+            problem.truth_magnitudes_on(&sym, &mut tape, &t.seeds),
+            evaluate(answer, &sym),
         ) else {
             return false;
         };
         let fits = agree(
             &sym,
             Probed {
-                values: &problem.probe(&tape.value, &t.seeds),
-                mags: &problem.probe_magnitude(&tape.mag, &t.seeds),
+                values: &problem.probe(&value, &t.seeds),
+                mags: &problem.probe_magnitude(&mag, &t.seeds),
             },
             Probed {
                 values: &truth,

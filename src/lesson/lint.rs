@@ -311,7 +311,8 @@ impl Linter<'_> {
                 continue;
             };
             let fbar = DMatrix::from_fn(fd.nrows(), fd.ncols(), |_, _| rng.random_range(-1.0..1.0));
-            let Ok(g) = reverse::vjp(&p.f.typed, &t, fbar.clone(), p.wrt, x.shape()) else {
+            let Ok(g) = reverse::vjp(&p.f.typed, &t, &inst.values, fbar.clone(), p.wrt, x.shape())
+            else {
                 continue;
             };
             let (exact, approx) = (g.dot(&v), fbar.dot(&fd));
