@@ -92,6 +92,10 @@ pub enum Values {
 /// The range of magnitudes of `Values::Real`.
 pub const MAGNITUDES: (f64, f64) = (0.05, 4.0);
 
+/// log₂(4 / 0.05) = log₂ 80, the width of `MAGNITUDES` in octaves (a
+/// constant, as `log2` cannot be evaluated at compile time; a test checks it).
+const LOG2_RANGE: f64 = 6.321_928_094_887_363;
+
 /// Samples a value for every declared name, honouring its properties.
 pub fn sample_values(
     decls: &Decls,
@@ -110,15 +114,7 @@ pub fn sample_values(
 /// an spd diagonal matrix).
 fn entry(kind: Values, positive: bool, rng: &mut Rng) -> f64 {
     match kind {
-        Values::Real => {
-            // One draw per entry: 53 bits for the magnitude, one for the sign
-            // (a million-entry matrix is drawn in a few milliseconds).
-            let bits: u64 = rng.random();
-            let u = (bits >> 11) as f64 / (1u64 << 53) as f64;
-            let (lo, hi) = MAGNITUDES;
-            let m = lo * exp2(u * (hi / lo).log2());
-            if positive || bits & 1 == 0 { m } else { -m }
-        }
+        Values::Real => real_entry(rng.random(), positive),
         Values::Integers { lo, hi } => {
             let (lo, hi) = if positive {
                 (lo.max(1), hi.max(1))
@@ -130,24 +126,51 @@ fn entry(kind: Values, positive: bool, rng: &mut Rng) -> f64 {
     }
 }
 
+/// An r×c matrix of `Values::Real` entries: the random bits first, then the
+/// entries from them, so the arithmetic of one entry overlaps the next
+/// (a million entries in a few milliseconds).
+fn real_matrix(r: usize, c: usize, positive: bool, rng: &mut Rng) -> DMatrix<f64> {
+    let bits: Vec<u64> = (0..r * c).map(|_| rng.random()).collect();
+    DMatrix::from_iterator(r, c, bits.into_iter().map(|b| real_entry(b, positive)))
+}
+
+/// One `Values::Real` entry from 64 random bits: 53 for the magnitude, one
+/// for the sign.
+#[inline]
+fn real_entry(bits: u64, positive: bool) -> f64 {
+    let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+    let m = MAGNITUDES.0 * exp2(u * LOG2_RANGE);
+    if positive || bits & 1 == 0 { m } else { -m }
+}
+
 /// 2ˣ for 0 ≤ x < 64, to about 1e-9 relative: 2ᵏ from the exponent bits
 /// and 2ᶠ, |f| ≤ ½, from its Taylor series. Several times cheaper than
 /// `exp`, and drawing needs no more accuracy.
+#[inline]
 fn exp2(x: f64) -> f64 {
-    let k = x.round();
-    let f = (x - k) * std::f64::consts::LN_2;
+    // Nearest integer k (x ≥ 0, so truncating x + ½ rounds), f = x − k.
+    let k = (x + 0.5) as i64;
+    let f = (x - k as f64) * std::f64::consts::LN_2;
     // e^f for |f| ≤ ln2/2, Horner up to f⁸/8! (the next term is below 1e-10).
-    let mut p = 1.0 / 40320.0;
-    for d in [5040.0, 720.0, 120.0, 24.0, 6.0, 2.0, 1.0, 1.0] {
-        p = p * f + 1.0 / d;
-    }
-    f64::from_bits(((k as i64 + 1023) as u64) << 52) * p
+    let p = 1.0 / 40320.0;
+    let p = p * f + 1.0 / 5040.0;
+    let p = p * f + 1.0 / 720.0;
+    let p = p * f + 1.0 / 120.0;
+    let p = p * f + 1.0 / 24.0;
+    let p = p * f + 1.0 / 6.0;
+    let p = p * f + 0.5;
+    let p = p * f + 1.0;
+    let p = p * f + 1.0;
+    f64::from_bits(((k + 1023) as u64) << 52) * p
 }
 
 fn sample_one(d: &Decl, sizes: &Sizes, kind: Values, rng: &mut Rng) -> DMatrix<f64> {
     let (r, c) = shape_size(&d.shape, sizes).unwrap_or((1, 1));
     let positive = d.has(Property::Positive);
-    let random = |rng: &mut Rng| DMatrix::from_fn(r, c, |_, _| entry(kind, positive, rng));
+    let random = |rng: &mut Rng| match kind {
+        Values::Real => real_matrix(r, c, positive, rng),
+        Values::Integers { .. } => DMatrix::from_fn(r, c, |_, _| entry(kind, positive, rng)),
+    };
     if d.has(Property::Onehot) {
         let mut m = DMatrix::zeros(r, c);
         let k = rng.random_range(0..r * c);
@@ -337,6 +360,12 @@ mod tests {
             )
             .is_none()
         );
+    }
+
+    #[test]
+    fn the_range_in_octaves_is_that_of_the_magnitudes() {
+        let (lo, hi) = MAGNITUDES;
+        assert!((LOG2_RANGE - (hi / lo).log2()).abs() < 1e-15);
     }
 
     #[test]

@@ -32,14 +32,6 @@ fn abs(m: &DMatrix<f64>) -> DMatrix<f64> {
     m.abs()
 }
 
-fn broadcast(v: &DMatrix<f64>, shape: (usize, usize)) -> DMatrix<f64> {
-    if v.shape() == shape {
-        v.clone()
-    } else {
-        DMatrix::from_element(shape.0, shape.1, v[(0, 0)])
-    }
-}
-
 /// Sums a broadcast magnitude back to the 1×1 it came from.
 fn reduce_to(m: DMatrix<f64>, like: &DMatrix<f64>) -> DMatrix<f64> {
     if like.len() == 1 && m.len() != 1 {
@@ -194,6 +186,16 @@ impl<'a> Src<'a> {
         }
     }
 
+    /// Entry k (linear, column-major) of the magnitude, a 1×1 broadcast.
+    fn at(self, k: usize) -> f64 {
+        let m = self.matrix();
+        let x = if m.len() == 1 { m[0] } else { m[k] };
+        match self {
+            Src::Abs(_) => x.abs(),
+            Src::Of(_) => x,
+        }
+    }
+
     fn dense(self) -> Cow<'a, DMatrix<f64>> {
         match self {
             Src::Abs(m) => Cow::Owned(m.abs()),
@@ -216,7 +218,12 @@ fn product_mag(x: Src<'_>, xt: bool, y: Src<'_>, yt: bool) -> DMatrix<f64> {
         xm.shape()
     };
     let c = if yt { ym.nrows() } else { ym.ncols() };
-    if r.min(k).min(c) <= 16 || r * k * c <= CHEAP_PRODUCT_WORK {
+    if r.min(c) <= dense::THIN {
+        // A matrix times a few vectors: exact, at the cost of the value.
+        let abs = |s: Src<'_>| matches!(s, Src::Abs(_));
+        return dense::thin_product(xm, xt, abs(x), ym, yt, abs(y));
+    }
+    if k <= 16 || r * k * c <= CHEAP_PRODUCT_WORK {
         return dense::product(&x.dense(), xt, &y.dense(), yt);
     }
     let rows = if xt { column_norms(xm) } else { row_norms(xm) };
@@ -246,9 +253,8 @@ fn magnitude(
 ) -> Result<DMatrix<f64>, ExprError> {
     let m = |i: usize| ch[i].magnitude(values);
     let v = |i: usize| ch[i].value(values);
-    let out = abs(value);
     Ok(match &t.op {
-        Op::Const(_) | Op::Var(_) | Op::Fill(_) => out,
+        Op::Const(_) | Op::Var(_) | Op::Fill(_) => abs(value),
         Op::Matrix(rows) => {
             let cols = rows.first().map_or(0, Vec::len);
             DMatrix::from_fn(rows.len(), cols, |i, j| {
@@ -264,27 +270,33 @@ fn magnitude(
             false,
         ),
         Op::Elem(op, ..) => {
-            let shape = value.shape();
-            let (ma, mb) = (broadcast(&m(0), shape), broadcast(&m(1), shape));
-            let (a, b) = (broadcast(v(0), shape), broadcast(v(1), shape));
-            match op {
-                ElemOp::Add | ElemOp::Sub => ma + mb,
-                ElemOp::Mul => ma.component_mul(&mb),
-                ElemOp::Div => DMatrix::from_fn(shape.0, shape.1, |i, j| {
-                    let (x, y) = (a[(i, j)], b[(i, j)].abs());
-                    ma[(i, j)] / y + (x / y).abs() * mb[(i, j)] / y + out[(i, j)]
-                }),
-                ElemOp::Pow => DMatrix::from_fn(shape.0, shape.1, |i, j| {
-                    let (x, y) = (a[(i, j)], b[(i, j)]);
-                    let base = (y * x.powf(y - 1.0)).abs() * ma[(i, j)];
-                    let exponent = if x > 0.0 {
-                        (x.ln() * x.powf(y)).abs() * mb[(i, j)]
-                    } else {
-                        0.0
-                    };
-                    base + exponent + out[(i, j)]
-                }),
-            }
+            // Entry by entry, a 1×1 side broadcast, nothing copied.
+            let (r, c) = value.shape();
+            let (s0, s1) = (Src::of(&ch[0], values), Src::of(&ch[1], values));
+            let (a, b) = (v(0), v(1));
+            let at = |m: &DMatrix<f64>, k: usize| if m.len() == 1 { m[0] } else { m[k] };
+            let entries = (0..r * c).map(|k| {
+                let (ma, mb) = (s0.at(k), s1.at(k));
+                match op {
+                    ElemOp::Add | ElemOp::Sub => ma + mb,
+                    ElemOp::Mul => ma * mb,
+                    ElemOp::Div => {
+                        let (x, y) = (at(a, k), at(b, k).abs());
+                        ma / y + (x / y).abs() * mb / y + value[k].abs()
+                    }
+                    ElemOp::Pow => {
+                        let (x, y) = (at(a, k), at(b, k));
+                        let base = (y * x.powf(y - 1.0)).abs() * ma;
+                        let exponent = if x > 0.0 {
+                            (x.ln() * x.powf(y)).abs() * mb
+                        } else {
+                            0.0
+                        };
+                        base + exponent + value[k].abs()
+                    }
+                }
+            });
+            DMatrix::from_iterator(r, c, entries)
         }
         Op::MatPow(_, k) => {
             let base = if *k < 0 {
@@ -476,39 +488,38 @@ impl Pass<'_> {
                         }
                     }
                     Op::Elem(op, ..) => {
-                        let (a, b) = (broadcast(val(0), shape), broadcast(val(1), shape));
-                        let (ma, mb) = (broadcast(&mag(0), shape), broadcast(&mag(1), shape));
-                        let (da, db) = match op {
-                            ElemOp::Add | ElemOp::Sub => (adj.clone(), adj.clone()),
-                            ElemOp::Mul => (adj.component_mul(&mb), adj.component_mul(&ma)),
-                            ElemOp::Div => {
+                        let (a, b) = (val(0), val(1));
+                        let (s0, s1) = (src(0), src(1));
+                        let at =
+                            |m: &DMatrix<f64>, k: usize| if m.len() == 1 { m[0] } else { m[k] };
+                        let (r, c) = shape;
+                        // The magnitude of each side's adjoint, entry k.
+                        let side = |first: bool, k: usize| {
+                            let g = adj[k];
+                            let (x, y) = (at(a, k), at(b, k));
+                            match op {
+                                ElemOp::Add | ElemOp::Sub => g,
+                                ElemOp::Mul if first => g * s1.at(k),
+                                ElemOp::Mul => g * s0.at(k),
                                 // Divided twice by |b| rather than once by b²: b² can overflow.
-                                let ab = abs(&b);
-                                (
-                                    adj.component_div(&ab)
-                                        + adj
-                                            .component_mul(&mb)
-                                            .component_div(&ab)
-                                            .component_div(&ab),
-                                    adj.component_mul(&ma).component_div(&ab).component_div(&ab),
-                                )
+                                ElemOp::Div if first => {
+                                    g / y.abs() + g * s1.at(k) / y.abs() / y.abs()
+                                }
+                                ElemOp::Div => g * s0.at(k) / y.abs() / y.abs(),
+                                ElemOp::Pow if first => g * (y * x.powf(y - 1.0)).abs(),
+                                ElemOp::Pow if x > 0.0 => g * (x.ln() * x.powf(y)).abs(),
+                                ElemOp::Pow => 0.0,
                             }
-                            ElemOp::Pow => (
-                                adj.zip_zip_map(&a, &b, |g, x, y| g * (y * x.powf(y - 1.0)).abs()),
-                                adj.zip_zip_map(&a, &b, |g, x, y| {
-                                    if x > 0.0 {
-                                        g * (x.ln() * x.powf(y)).abs()
-                                    } else {
-                                        0.0
-                                    }
-                                }),
-                            ),
                         };
-                        if wanted(0) {
-                            down(0, Adjoint::Dense(reduce_to(da, val(0))), grad)?;
-                        }
-                        if wanted(1) {
-                            down(1, Adjoint::Dense(reduce_to(db, val(1))), grad)?;
+                        for (i, first) in [(0, true), (1, false)] {
+                            if wanted(i) {
+                                let d = DMatrix::from_iterator(
+                                    r,
+                                    c,
+                                    (0..r * c).map(|k| side(first, k)),
+                                );
+                                down(i, Adjoint::Dense(reduce_to(d, val(i))), grad)?;
+                            }
                         }
                     }
                     Op::MatPow(_, k) => {

@@ -30,6 +30,9 @@ pub fn product(a: &DMatrix<f64>, at: bool, b: &DMatrix<f64>, bt: bool) -> DMatri
         b.shape()
     };
     assert_eq!(k, k2, "product: inner sizes differ");
+    if m.min(n) <= THIN && a.len().max(b.len()) > THIN_COPY {
+        return thin_product(a, at, false, b, bt, false);
+    }
     if m * k * n <= SMALL_WORK || m.min(n).min(k) <= 5 {
         let a = if at { transpose(a) } else { a.clone() };
         return if bt { a * transpose(b) } else { a * b };
@@ -65,6 +68,63 @@ pub fn product(a: &DMatrix<f64>, at: bool, b: &DMatrix<f64>, bt: bool) -> DMatri
         );
     }
     c
+}
+
+/// A product is thin when its result has at most this many rows or columns.
+pub const THIN: usize = 16;
+
+/// Up to this many entries an operand of a thin product may be copied
+/// (transposed, or its absolute values taken); a larger one is read in place.
+const THIN_COPY: usize = 1 << 14;
+
+/// op(a)·op(b) where the result is thin (at most `THIN` rows or columns),
+/// without copying the large operand: |x| is taken entry by entry as it is
+/// read where `a_abs`/`b_abs` is set, and a transposed operand is read
+/// column by column in place — what the magnitudes of `rounding` need of a
+/// matrix times a vector, at the cost of the plain product.
+pub fn thin_product(
+    a: &DMatrix<f64>,
+    at: bool,
+    a_abs: bool,
+    b: &DMatrix<f64>,
+    bt: bool,
+    b_abs: bool,
+) -> DMatrix<f64> {
+    let m = if at { a.ncols() } else { a.nrows() };
+    let n = if bt { b.nrows() } else { b.ncols() };
+    if n > THIN && m <= THIN {
+        // (op(a)·op(b))ᵀ = op(b)ᵀ·op(a)ᵀ: the large operand goes on the left.
+        return thin_product(b, !bt, b_abs, a, !at, a_abs).transpose();
+    }
+    // The thin right operand, as op(b) with |·| applied: k×n, n small.
+    let mut right = if bt { b.transpose() } else { b.clone() };
+    if b_abs {
+        right.apply(|x| *x = x.abs());
+    }
+    let entry = |x: f64| if a_abs { x.abs() } else { x };
+    let (r, c) = a.shape();
+    let mut out = DMatrix::zeros(m, n);
+    for j in 0..n {
+        let v = right.column(j);
+        let mut o = out.column_mut(j);
+        if at {
+            // op(a) = aᵀ: entry i is column i of a dotted with v.
+            for i in 0..c {
+                let col = &a.as_slice()[i * r..(i + 1) * r];
+                o[i] = col.iter().zip(v.iter()).map(|(x, y)| entry(*x) * y).sum();
+            }
+        } else {
+            // a·v: a sum of a's columns, each read once, in order.
+            for kk in 0..c {
+                let w = v[kk];
+                let col = &a.as_slice()[kk * r..(kk + 1) * r];
+                for (o, x) in o.iter_mut().zip(col) {
+                    *o += entry(*x) * w;
+                }
+            }
+        }
+    }
+    out
 }
 
 /// aᵀ, copied tile by tile.
@@ -121,6 +181,29 @@ mod tests {
             assert!(close(&product(&at, true, &b, false)));
             assert!(close(&product(&a, false, &bt, true)));
             assert!(close(&product(&at, true, &bt, true)));
+        }
+    }
+
+    #[test]
+    fn thin_products_match_nalgebra_with_and_without_absolute_values() {
+        for (m, k, n) in [(1, 300, 200), (200, 300, 1), (3, 150, 140), (150, 140, 16)] {
+            let a = random(m.max(k), 4).resize(m, k, -0.5);
+            let b = random(k.max(n), 5).resize(k, n, 0.75);
+            for abs in [false, true] {
+                let (x, y) = if abs {
+                    (a.abs(), b.abs())
+                } else {
+                    (a.clone(), b.clone())
+                };
+                let want = &x * &y;
+                let close =
+                    |got: &DMatrix<f64>| (got - &want).amax() <= 1e-12 * (1.0 + want.amax());
+                let (at, bt) = (a.transpose(), b.transpose());
+                assert!(close(&thin_product(&a, false, abs, &b, false, abs)));
+                assert!(close(&thin_product(&at, true, abs, &b, false, abs)));
+                assert!(close(&thin_product(&a, false, abs, &bt, true, abs)));
+                assert!(close(&thin_product(&at, true, abs, &bt, true, abs)));
+            }
         }
     }
 
