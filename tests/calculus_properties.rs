@@ -56,8 +56,49 @@ fn agree(f: &str, wrt: &str, seed: u64) -> Result<(), String> {
     Ok(())
 }
 
+/// The grading records only the values its rules read (`calculus::needs`);
+/// its truth and rounding magnitudes must be those of a full tape, bit for bit.
+fn sparse_tape_gives_the_full_truth(f: &str, wrt: &str, seed: u64) -> Result<(), String> {
+    let decls = Decls::parse(GIVEN).unwrap();
+    let problem =
+        Problem::new(decls, f, Some(wrt), Layout::Numerator).map_err(|e| format!("{f}: {e}"))?;
+    let mut rng = sample::rng(seed);
+    let Ok(inst) = problem.sample(&mut rng) else {
+        return Ok(());
+    };
+    let seeds = problem.seeds(&inst, &mut rng);
+    let Some(mut sparse) = problem.record_checked(&inst) else {
+        return Err(format!("{f}: a sampled instance is not well conditioned"));
+    };
+    let mut full = tape::record(&problem.f.typed, &inst.sizes, &inst.values)
+        .map_err(|e| format!("{f}: {}", e.message))?;
+    let truth = |t: &mut tape::Tape| {
+        let probes = problem.true_probes_on(&inst, t, &seeds);
+        let mags = problem.truth_magnitudes_on(&inst, t, &seeds);
+        (probes.map_err(|e| e.message), mags.map_err(|e| e.message))
+    };
+    let (want, got) = (truth(&mut full), truth(&mut sparse));
+    if want != got {
+        return Err(format!(
+            "{f} by {wrt}: full tape {want:?}, sparse tape {got:?}"
+        ));
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn the_grading_tape_gives_the_truth_of_a_full_tape(seed in any::<u64>(), depth in 1u32..5, which in 0usize..7) {
+        let mut g = Gen { rng: sample::rng(seed) };
+        let f = g.scalar(depth);
+        let wrt = ["A", "B", "C", "x", "y", "z", "s"][which];
+        if let Err(e) = sparse_tape_gives_the_full_truth(&f, wrt, seed) {
+            eprintln!("FAILED: {e}");
+            prop_assert!(false, "{}", e);
+        }
+    }
 
     #[test]
     fn reverse_mode_agrees_with_finite_differences(seed in any::<u64>(), depth in 1u32..4, which in 0usize..7) {
@@ -67,6 +108,47 @@ proptest! {
         if let Err(e) = agree(&f, wrt, seed) {
             eprintln!("FAILED: {e}");
             prop_assert!(false, "{}", e);
+        }
+    }
+}
+
+/// What the generator does not make: every other operation, on a path to
+/// X and beside it.
+#[test]
+fn every_operation_reads_only_what_was_recorded() {
+    let cases = [
+        "det(A) s + t",
+        "s det(A)",
+        "logdet(A + 4 I) * t",
+        "x' inv(A + 4 I) y",
+        "tr(A^3) + tr(B^-2)",
+        "tr(A^5 B)",
+        "sum(log(x .* x + 1)) * s",
+        "sum(sqrt(x .* x + 1)) + t s",
+        "sum(abs(x)) s",
+        "sum(relu(x)) * t",
+        "sum(x ./ (y .* y + 1))",
+        "sum((y .* y + 1) ./ (x .* x + 1))",
+        "sum((x .* x + 1) .^ s)",
+        "sum((x .* x + 1) .^ 2)",
+        "log(sum(exp(x - 1000))) * s",
+        "sum([s, t; t, s] * [1, 2; 3, 4])",
+        "sum(transpose(A) B)",
+        "norm(C x) + norm(x) * s",
+        "sum(ones(n) x' A)",
+        "tr(I(n) A B)",
+        "z' C (x + y) s",
+        "sum(sigmoid(x) .* softmax(y))",
+        "sum(diag(A) .* x) + sum(diag(x))",
+        "-tr(A' B) + s * t",
+    ];
+    for f in cases {
+        for wrt in ["A", "B", "C", "x", "y", "s", "t"] {
+            for seed in 0..3 {
+                if let Err(e) = sparse_tape_gives_the_full_truth(f, wrt, seed) {
+                    panic!("{e}");
+                }
+            }
         }
     }
 }

@@ -12,6 +12,7 @@
 
 use nalgebra::DMatrix;
 
+use super::needs;
 use super::tape::{self, Aux, Tape};
 use crate::expr::eval::{self, Sizes};
 use crate::expr::logsumexp;
@@ -101,7 +102,25 @@ pub fn health(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> Health {
 /// draw is from F's domain; when it is, the tape is `tape::record`'s.
 pub fn record(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> (Tape, Health) {
     let mut h = Health::default();
-    let tape = walk(t, sizes, values, &mut h);
+    let tape = Walk {
+        sizes,
+        values,
+        wrt: None,
+    }
+    .node(t, true, &mut h);
+    (tape, h)
+}
+
+/// `record` for differentiating by declared name `wrt`: only the values a
+/// grading reads are computed (see `needs`); F's own value is not one.
+pub fn record_for(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>], wrt: usize) -> (Tape, Health) {
+    let mut h = Health::default();
+    let tape = Walk {
+        sizes,
+        values,
+        wrt: Some(wrt),
+    }
+    .node(t, false, &mut h);
     (tape, h)
 }
 
@@ -121,44 +140,73 @@ fn broken() -> Tape {
     Tape::owned(DMatrix::zeros(1, 1), Vec::new(), Aux::None)
 }
 
-fn walk(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>], h: &mut Health) -> Tape {
-    if eval::is_leaf(t) {
-        return tape::leaf(t, sizes, values).unwrap_or_else(|_| {
+/// One walk: the instance, and the name differentiated by (None: every
+/// value is computed).
+struct Walk<'a> {
+    sizes: &'a Sizes,
+    values: &'a [DMatrix<f64>],
+    wrt: Option<usize>,
+}
+
+impl Walk<'_> {
+    /// The tape of `t`, with its value when `wanted` or when a grading by
+    /// `wrt` reads it.
+    fn node(&self, t: &Typed, wanted: bool, h: &mut Health) -> Tape {
+        let (sizes, values) = (self.sizes, self.values);
+        let wanted = match self.wrt {
+            None => true,
+            Some(wrt) => wanted || needs::checked(t) || needs::own(t, wrt),
+        };
+        if eval::is_leaf(t) && (wanted || matches!(t.op, Op::Var(_))) {
+            return tape::leaf(t, sizes, values).unwrap_or_else(|_| {
+                h.fault(1, t.span, "a value that cannot be evaluated");
+                broken()
+            });
+        }
+        let children: Vec<Tape> = if logsumexp::nodes(t).is_some() && wanted {
+            Vec::new()
+        } else {
+            t.children()
+                .into_iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let read = wanted || self.wrt.is_some_and(|w| needs::child(t, i, w));
+                    self.node(c, read, h)
+                })
+                .collect()
+        };
+        if !wanted {
+            let shape = eval::shape_size(&t.shape, sizes).unwrap_or((1, 1));
+            return Tape::absent(shape, children);
+        }
+        let mut node = if let Some(nodes) = logsumexp::nodes(t) {
+            let e = self.node(nodes.arg, true, h);
+            tape::log_sum_exp(t, nodes, e, values)
+        } else {
+            let mut ch = children;
+            check(t, &mut ch, values, h);
+            tape::node(t, ch, values)
+        }
+        .unwrap_or_else(|_| {
             h.fault(1, t.span, "a value that cannot be evaluated");
             broken()
         });
+        let value = node.value(values);
+        if matches!(t.op, Op::Call(Func::Det, _)) && value.len() == 1 {
+            h.dets.push(value[(0, 0)]);
+        }
+        let bad = value.iter().filter(|x| !x.is_finite()).count();
+        h.fault(
+            bad,
+            t.span,
+            "a value too large to be represented (it overflows)",
+        );
+        if bad > 0 {
+            node.value_mut(values)
+                .apply(|x| *x = if x.is_finite() { *x } else { 1.0 });
+        }
+        node
     }
-    let mut node = if let Some(nodes) = logsumexp::nodes(t) {
-        let e = walk(nodes.arg, sizes, values, h);
-        tape::log_sum_exp(t, nodes, e, values)
-    } else {
-        let mut ch: Vec<Tape> = t
-            .children()
-            .into_iter()
-            .map(|c| walk(c, sizes, values, h))
-            .collect();
-        check(t, &mut ch, values, h);
-        tape::node(t, ch, values)
-    }
-    .unwrap_or_else(|_| {
-        h.fault(1, t.span, "a value that cannot be evaluated");
-        broken()
-    });
-    let value = node.value(values);
-    if matches!(t.op, Op::Call(Func::Det, _)) && value.len() == 1 {
-        h.dets.push(value[(0, 0)]);
-    }
-    let bad = value.iter().filter(|x| !x.is_finite()).count();
-    h.fault(
-        bad,
-        t.span,
-        "a value too large to be represented (it overflows)",
-    );
-    if bad > 0 {
-        node.value_mut(values)
-            .apply(|x| *x = if x.is_finite() { *x } else { 1.0 });
-    }
-    node
 }
 
 /// Counts the faults of node `t` given its children's values, and repairs

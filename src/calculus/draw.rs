@@ -119,7 +119,7 @@ impl Problem {
             inst.values[*i] = value;
             merge(&mut total, h);
         }
-        let (tape, h) = condition::record(&self.f.typed, &inst.sizes, &inst.values);
+        let (tape, h) = condition::record_for(&self.f.typed, &inst.sizes, &inst.values, self.wrt);
         merge(&mut total, h);
         (tape, total)
     }

@@ -8,6 +8,7 @@ mod draw;
 mod extract;
 pub mod finite_diff;
 pub mod forward;
+pub mod needs;
 pub mod reverse;
 pub mod rounding;
 mod simplify;
@@ -282,7 +283,7 @@ impl Problem {
             |seed: DMatrix<f64>| rounding::vjp(&self.f.typed, tape, values, seed, self.wrt, x_size);
         match self.kind {
             Kind::ByScalar => {
-                let (r, c) = tape.value(values).shape();
+                let (r, c) = tape.shape(values);
                 if r * c > EXACT_JACOBIAN_ROWS {
                     // One bound for every entry: the sum over F's entries.
                     let total = vjp(DMatrix::from_element(r, c, 1.0))?;

@@ -29,15 +29,15 @@ pub fn vjp(
     wrt: usize,
     x_size: (usize, usize),
 ) -> Result<DMatrix<f64>, ExprError> {
-    let f = tape.value(values);
-    if seed.shape() != f.shape() {
+    let f = tape.shape(values);
+    if seed.shape() != f {
         return Err(ExprError::eval(
             format!(
                 "the seed is {}×{} but F is {}×{}",
                 seed.nrows(),
                 seed.ncols(),
-                f.nrows(),
-                f.ncols()
+                f.0,
+                f.1
             ),
             t.span,
         ));
@@ -93,9 +93,9 @@ fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
     }
 }
 
-/// Sums a broadcast adjoint back to the 1×1 it came from.
-fn reduce_to(adj: DMatrix<f64>, like: &DMatrix<f64>) -> DMatrix<f64> {
-    if like.len() == 1 && adj.len() != 1 {
+/// Sums a broadcast adjoint back to the 1×1 it came from (`like`'s shape).
+fn reduce_to(adj: DMatrix<f64>, like: (usize, usize)) -> DMatrix<f64> {
+    if like == (1, 1) && adj.len() != 1 {
         DMatrix::from_element(1, 1, adj.sum())
     } else {
         adj
@@ -139,13 +139,15 @@ impl Pass<'_> {
             return self.backward(nodes.arg, &exps.children[0], Adjoint::Dense(e_adj), grad);
         }
         let ch = t.children();
+        // Only what `needs` says a rule reads was recorded.
         let val = |i: usize| tape.children[i].value(values);
+        let shape_of = |i: usize| tape.children[i].shape(values);
         // Only a child on a path to the variable gets an adjoint computed.
         let wanted = |i: usize| ch[i].uses_var(wrt);
         let down = |i: usize, a: Adjoint, grad: &mut Option<DMatrix<f64>>| {
             self.backward(ch[i], &tape.children[i], a, grad)
         };
-        let shape = tape.value(values).shape();
+        let shape = tape.shape(values);
         match (&t.op, adj) {
             (Op::Var(_), adj) => accumulate(grad, adj.dense()),
             (Op::Const(_) | Op::Fill(_), _) => {}
@@ -164,7 +166,7 @@ impl Pass<'_> {
             }
             // Sums hand g·I on to a summand of the same shape.
             (Op::Elem(op @ (ElemOp::Add | ElemOp::Sub), ..), eye @ Adjoint::Eye { .. })
-                if val(0).shape() == shape && val(1).shape() == shape =>
+                if shape_of(0) == shape && shape_of(1) == shape =>
             {
                 if wanted(0) {
                     down(0, eye.clone(), grad)?;
@@ -217,30 +219,33 @@ impl Pass<'_> {
                         }
                     }
                     Op::Elem(op, ..) => {
-                        let (a, b) = (broadcast(val(0), shape), broadcast(val(1), shape));
+                        let a = || broadcast(val(0), shape);
+                        let b = || broadcast(val(1), shape);
                         if wanted(0) {
                             let da = match op {
                                 ElemOp::Add | ElemOp::Sub => adj.clone(),
-                                ElemOp::Mul => adj.component_mul(&b),
-                                ElemOp::Div => adj.component_div(&b),
+                                ElemOp::Mul => adj.component_mul(&b()),
+                                ElemOp::Div => adj.component_div(&b()),
                                 ElemOp::Pow => {
-                                    adj.zip_zip_map(&a, &b, |g, x, y| g * y * x.powf(y - 1.0))
+                                    adj.zip_zip_map(&a(), &b(), |g, x, y| g * y * x.powf(y - 1.0))
                                 }
                             };
-                            down(0, Adjoint::Dense(reduce_to(da, val(0))), grad)?;
+                            down(0, Adjoint::Dense(reduce_to(da, shape_of(0))), grad)?;
                         }
                         if wanted(1) {
                             let db = match op {
                                 ElemOp::Add => adj.clone(),
                                 ElemOp::Sub => -&adj,
-                                ElemOp::Mul => adj.component_mul(&a),
+                                ElemOp::Mul => adj.component_mul(&a()),
                                 // −ḡ·a/b² as −(ḡ·(a/b))/b: b² overflows long before a/b
                                 // does (exp(400 s)/exp(400 s)).
                                 ElemOp::Div => {
+                                    let (a, b) = (a(), b());
                                     -adj.component_mul(&a.component_div(&b)).component_div(&b)
                                 }
                                 // d(x^y)/dy = ln(x) x^y.
                                 ElemOp::Pow => {
+                                    let (a, b) = (a(), b());
                                     if a.iter().any(|&x| x <= 0.0) {
                                         return Err(ExprError::eval(
                                             "a power with a varying exponent needs a positive base",
@@ -250,7 +255,7 @@ impl Pass<'_> {
                                     adj.zip_zip_map(&a, &b, |g, x, y| g * x.ln() * x.powf(y))
                                 }
                             };
-                            down(1, Adjoint::Dense(reduce_to(db, val(1))), grad)?;
+                            down(1, Adjoint::Dense(reduce_to(db, shape_of(1))), grad)?;
                         }
                     }
                     Op::MatPow(_, k) => {
@@ -267,7 +272,7 @@ impl Pass<'_> {
                         down(0, Adjoint::Dense(a_adj), grad)?;
                     }
                     Op::Call(f, _) => {
-                        let a_adj = call_adjoint(*f, val(0), tape, values, &adj, t)?;
+                        let a_adj = call_adjoint(*f, &tape.children[0], tape, values, &adj, t)?;
                         down(0, a_adj, grad)?;
                     }
                     Op::Var(_) | Op::Const(_) | Op::Fill(_) | Op::Neg(_) | Op::Transpose(_) => {
@@ -309,17 +314,27 @@ fn power_adjoint(bt: &DMatrix<f64>, adj: &DMatrix<f64>, m: u64) -> DMatrix<f64> 
 }
 
 /// Ā for C = f(A), given C̄ (`adj`) and C's tape (value and `Aux`).
+///
+/// The trace, sum, transpose and diagonal read only A's shape; the others
+/// read A or C, which `needs` has them record.
 fn call_adjoint(
     f: Func,
-    a: &DMatrix<f64>,
+    arg: &Tape,
     tape: &Tape,
     values: &[DMatrix<f64>],
     adj: &DMatrix<f64>,
     t: &Typed,
 ) -> Result<Adjoint, ExprError> {
-    let out = tape.value(values);
     let g = adj[(0, 0)];
-    let (r, c) = a.shape();
+    let (r, c) = arg.shape(values);
+    if f == Func::Tr && r == c {
+        return Ok(Adjoint::Eye { g, n: r });
+    }
+    if let Some(m) = shape_only_adjoint(f, (r, c), adj) {
+        return Ok(Adjoint::Dense(m));
+    }
+    let a = arg.value(values);
+    let out = tape.value(values);
     // A⁻ᵀ from the LU the forward pass made (or a new one for a tape without).
     let inv_t = || -> Result<DMatrix<f64>, ExprError> {
         let lu = match &tape.aux {
@@ -328,11 +343,7 @@ fn call_adjoint(
         };
         Ok(inverse_from(&lu, t.span)?.transpose())
     };
-    if f == Func::Tr && r == c {
-        return Ok(Adjoint::Eye { g, n: r });
-    }
     Ok(Adjoint::Dense(match f {
-        Func::Tr => DMatrix::identity(r, c) * g,
         // ∂det(A)/∂A = det(A) A⁻ᵀ;  ∂log|det A|/∂A = A⁻ᵀ.
         Func::Det => inv_t()? * (g * out[(0, 0)]),
         Func::Logdet => inv_t()? * g,
@@ -341,22 +352,6 @@ fn call_adjoint(
             let left = dense::product(out, true, adj, false);
             -dense::product(&left, false, out, true)
         }
-        Func::Diag => {
-            if a.len() == 1 {
-                adj.clone()
-            } else if r == 1 || c == 1 {
-                // Vector to diagonal matrix: the vector gets the diagonal of C̄.
-                DMatrix::from_iterator(r, c, adj.diagonal().iter().copied())
-            } else {
-                // Square matrix to its diagonal: C̄ goes back onto the diagonal.
-                let mut m = DMatrix::zeros(r, c);
-                for i in 0..r.min(c) {
-                    m[(i, i)] = adj[(i, 0)];
-                }
-                m
-            }
-        }
-        Func::Sum => DMatrix::from_element(r, c, g),
         Func::Norm => {
             let n = out[(0, 0)];
             if n == 0.0 {
@@ -378,8 +373,37 @@ fn call_adjoint(
         }),
         Func::Relu => adj.zip_map(a, |g, x| if x > 0.0 { g } else { 0.0 }),
         Func::Softmax => softmax_adjoint(out, adj),
-        Func::Transpose => adj.transpose(),
+        Func::Tr | Func::Sum | Func::Diag | Func::Transpose => {
+            unreachable!("shape_only_adjoint")
+        }
     }))
+}
+
+/// Ā for the functions that read only A's shape (r×c): tr, sum, diag and
+/// transpose.
+fn shape_only_adjoint(f: Func, (r, c): (usize, usize), adj: &DMatrix<f64>) -> Option<DMatrix<f64>> {
+    let g = adj[(0, 0)];
+    Some(match f {
+        Func::Tr => DMatrix::identity(r, c) * g,
+        Func::Sum => DMatrix::from_element(r, c, g),
+        Func::Transpose => dense::transpose(adj),
+        Func::Diag => {
+            if r * c == 1 {
+                adj.clone()
+            } else if r == 1 || c == 1 {
+                // Vector to diagonal matrix: the vector gets the diagonal of C̄.
+                DMatrix::from_iterator(r, c, adj.diagonal().iter().copied())
+            } else {
+                // Square matrix to its diagonal: C̄ goes back onto the diagonal.
+                let mut m = DMatrix::zeros(r, c);
+                for i in 0..r.min(c) {
+                    m[(i, i)] = adj[(i, 0)];
+                }
+                m
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// p = softmax(z) per column: z̄ = p ⊙ (p̄ − pᵀp̄). A row vector is one vector.

@@ -32,9 +32,9 @@ fn abs(m: &DMatrix<f64>) -> DMatrix<f64> {
     m.abs()
 }
 
-/// Sums a broadcast magnitude back to the 1×1 it came from.
-fn reduce_to(m: DMatrix<f64>, like: &DMatrix<f64>) -> DMatrix<f64> {
-    if like.len() == 1 && m.len() != 1 {
+/// Sums a broadcast magnitude back to the 1×1 it came from (`like`'s shape).
+fn reduce_to(m: DMatrix<f64>, like: (usize, usize)) -> DMatrix<f64> {
+    if like == (1, 1) && m.len() != 1 {
         DMatrix::from_element(1, 1, m.sum())
     } else {
         m
@@ -133,7 +133,9 @@ pub fn annotate(t: &Typed, tape: &mut Tape, values: &[DMatrix<f64>]) -> Result<(
         return Ok(());
     }
     if eval::is_leaf(t) {
-        tape.mag = Some(Mag::Abs);
+        if tape.has_value() {
+            tape.mag = Some(Mag::Abs);
+        }
         return Ok(());
     }
     if let (Aux::LogSumExp { .. }, Some(arg)) = (&tape.aux, log_sum_exp_argument(t)) {
@@ -146,6 +148,10 @@ pub fn annotate(t: &Typed, tape: &mut Tape, values: &[DMatrix<f64>]) -> Result<(
     }
     for (c, ct) in t.children().into_iter().zip(tape.children.iter_mut()) {
         annotate(c, ct, values)?;
+    }
+    if !tape.has_value() {
+        // Not recorded (`needs`): nothing reads its magnitude either.
+        return Ok(());
     }
     // A transpose or negation of |value| is |value| again.
     let abs_again = matches!(
@@ -429,7 +435,8 @@ impl Pass<'_> {
         let down = |i: usize, a: Adjoint, grad: &mut Option<DMatrix<f64>>| {
             self.backward(ch[i], &tape.children[i], a, grad)
         };
-        let shape = tape.value(values).shape();
+        let shape = tape.shape(values);
+        let shape_of = |i: usize| tape.children[i].shape(values);
         match (&t.op, adj) {
             (Op::Var(_), adj) => accumulate(grad, adj.dense()),
             (Op::Const(_) | Op::Fill(_), _) => {}
@@ -446,7 +453,7 @@ impl Pass<'_> {
                 }
             }
             (Op::Elem(ElemOp::Add | ElemOp::Sub, ..), eye @ Adjoint::Eye { .. })
-                if val(0).shape() == shape && val(1).shape() == shape =>
+                if shape_of(0) == shape && shape_of(1) == shape =>
             {
                 if wanted(0) {
                     down(0, eye.clone(), grad)?;
@@ -488,27 +495,41 @@ impl Pass<'_> {
                         }
                     }
                     Op::Elem(op, ..) => {
-                        let (a, b) = (val(0), val(1));
-                        let (s0, s1) = (src(0), src(1));
+                        // What `needs` had recorded for the sides wanted.
+                        let recorded = |i: usize| tape.children[i].has_value();
+                        let (a, b) = (recorded(0).then(|| val(0)), recorded(1).then(|| val(1)));
+                        let (s0, s1) = (recorded(0).then(|| src(0)), recorded(1).then(|| src(1)));
+                        fn read(m: Option<&DMatrix<f64>>) -> &DMatrix<f64> {
+                            m.expect("recorded (calculus::needs)")
+                        }
+                        let mag_at = |m: Option<Src<'_>>, k: usize| {
+                            m.expect("recorded (calculus::needs)").at(k)
+                        };
                         let at =
                             |m: &DMatrix<f64>, k: usize| if m.len() == 1 { m[0] } else { m[k] };
                         let (r, c) = shape;
                         // The magnitude of each side's adjoint, entry k.
                         let side = |first: bool, k: usize| {
                             let g = adj[k];
-                            let (x, y) = (at(a, k), at(b, k));
+                            let x = || at(read(a), k);
+                            let y = || at(read(b), k).abs();
                             match op {
                                 ElemOp::Add | ElemOp::Sub => g,
-                                ElemOp::Mul if first => g * s1.at(k),
-                                ElemOp::Mul => g * s0.at(k),
+                                ElemOp::Mul if first => g * mag_at(s1, k),
+                                ElemOp::Mul => g * mag_at(s0, k),
                                 // Divided twice by |b| rather than once by b²: b² can overflow.
-                                ElemOp::Div if first => {
-                                    g / y.abs() + g * s1.at(k) / y.abs() / y.abs()
+                                ElemOp::Div if first => g / y() + g * mag_at(s1, k) / y() / y(),
+                                ElemOp::Div => g * mag_at(s0, k) / y() / y(),
+                                ElemOp::Pow => {
+                                    let (x, y) = (x(), at(read(b), k));
+                                    if first {
+                                        g * (y * x.powf(y - 1.0)).abs()
+                                    } else if x > 0.0 {
+                                        g * (x.ln() * x.powf(y)).abs()
+                                    } else {
+                                        0.0
+                                    }
                                 }
-                                ElemOp::Div => g * s0.at(k) / y.abs() / y.abs(),
-                                ElemOp::Pow if first => g * (y * x.powf(y - 1.0)).abs(),
-                                ElemOp::Pow if x > 0.0 => g * (x.ln() * x.powf(y)).abs(),
-                                ElemOp::Pow => 0.0,
                             }
                         };
                         for (i, first) in [(0, true), (1, false)] {
@@ -518,7 +539,7 @@ impl Pass<'_> {
                                     c,
                                     (0..r * c).map(|k| side(first, k)),
                                 );
-                                down(i, Adjoint::Dense(reduce_to(d, val(i))), grad)?;
+                                down(i, Adjoint::Dense(reduce_to(d, shape_of(i))), grad)?;
                             }
                         }
                     }
@@ -546,7 +567,7 @@ impl Pass<'_> {
                         down(0, Adjoint::Dense(a_adj), grad)?;
                     }
                     Op::Call(f, _) => {
-                        let a_adj = call_adjoint(*f, val(0), &mag(0), tape.value(values), &adj, t)?;
+                        let a_adj = call_adjoint(*f, &tape.children[0], tape, values, &adj, t)?;
                         down(0, a_adj, grad)?;
                     }
                     Op::Var(_) | Op::Const(_) | Op::Fill(_) | Op::Neg(_) | Op::Transpose(_) => {
@@ -576,21 +597,31 @@ fn scaled_transpose(m: Src<'_>, c: f64) -> DMatrix<f64> {
     out
 }
 
+/// The magnitude of Ā for C = f(A) (`arg` and `tape` are A's and C's): the
+/// trace, sum, transpose and diagonal read only A's shape, the others A, its
+/// magnitude or C, which `needs` has them record.
 fn call_adjoint(
     f: Func,
-    a: &DMatrix<f64>,
-    ma: &DMatrix<f64>,
-    out: &DMatrix<f64>,
+    arg: &Tape,
+    tape: &Tape,
+    values: &[DMatrix<f64>],
     adj: &DMatrix<f64>,
     t: &Typed,
 ) -> Result<Adjoint, ExprError> {
     let g = adj[(0, 0)];
-    let (r, c) = a.shape();
+    let (r, c) = arg.shape(values);
     if f == Func::Tr && r == c {
         return Ok(Adjoint::Eye { g, n: r });
     }
+    if let Func::Tr | Func::Sum | Func::Diag | Func::Transpose = f {
+        return Ok(Adjoint::Dense(shape_only(f, (r, c), adj)));
+    }
+    let (a, ma, out) = (
+        arg.value(values),
+        &*arg.magnitude(values),
+        tape.value(values),
+    );
     Ok(Adjoint::Dense(match f {
-        Func::Tr => DMatrix::identity(r, c) * g,
         Func::Det => inverse_mag(&inverse(a, t.span)?, ma).transpose() * (g * out[(0, 0)].abs()),
         Func::Logdet => inverse_mag(&inverse(a, t.span)?, ma).transpose() * g,
         Func::Inv => {
@@ -598,20 +629,6 @@ fn call_adjoint(
             let mt = inverse_mag(out, ma).transpose();
             &mt * adj * &it + &it * adj * &mt
         }
-        Func::Diag => {
-            if a.len() == 1 {
-                adj.clone()
-            } else if a.ncols() == 1 || a.nrows() == 1 {
-                let d: Vec<f64> = adj.diagonal().iter().copied().collect();
-                DMatrix::from_vec(r, c, d)
-            } else {
-                DMatrix::from_diagonal(&nalgebra::DVector::from_iterator(
-                    adj.len(),
-                    adj.iter().copied(),
-                ))
-            }
-        }
-        Func::Sum => DMatrix::from_element(r, c, g),
         Func::Norm => {
             let n = out[(0, 0)];
             if n == 0.0 { ma * 0.0 } else { ma * (g / n) }
@@ -639,8 +656,31 @@ fn call_adjoint(
             adj[(i, j)] * (s * (1.0 + s) + (slope * (1.0 - 2.0 * s)).abs() * ma[(i, j)])
         }),
         Func::Softmax => softmax_mag(out, adj),
-        Func::Transpose => adj.transpose(),
+        Func::Tr | Func::Sum | Func::Diag | Func::Transpose => unreachable!("shape_only"),
     }))
+}
+
+/// The magnitude of Ā for the functions that read only A's shape (r×c).
+fn shape_only(f: Func, (r, c): (usize, usize), adj: &DMatrix<f64>) -> DMatrix<f64> {
+    let g = adj[(0, 0)];
+    match f {
+        Func::Sum => DMatrix::from_element(r, c, g),
+        Func::Transpose => dense::transpose(adj),
+        Func::Diag => {
+            if r * c == 1 {
+                adj.clone()
+            } else if r == 1 || c == 1 {
+                let d: Vec<f64> = adj.diagonal().iter().copied().collect();
+                DMatrix::from_vec(r, c, d)
+            } else {
+                DMatrix::from_diagonal(&nalgebra::DVector::from_iterator(
+                    adj.len(),
+                    adj.iter().copied(),
+                ))
+            }
+        }
+        _ => DMatrix::identity(r, c) * g,
+    }
 }
 
 #[cfg(test)]

@@ -44,11 +44,14 @@ pub enum Mag {
     Of(DMatrix<f64>),
 }
 
-/// A node's value: computed, or a declared name's, kept by the instance.
+/// A node's value: computed, a declared name's (kept by the instance), or
+/// not computed because nothing reads it (`needs`), of which only the shape
+/// is known.
 #[derive(Clone, Debug)]
 enum Value {
     Owned(DMatrix<f64>),
     Name(usize),
+    Absent(usize, usize),
 }
 
 /// What a node keeps besides its value.
@@ -81,11 +84,38 @@ impl Tape {
         }
     }
 
+    /// A node whose value nothing reads: its shape and its children only.
+    pub fn absent(shape: (usize, usize), children: Vec<Tape>) -> Tape {
+        Tape {
+            value: Value::Absent(shape.0, shape.1),
+            children,
+            aux: Aux::None,
+            mag: None,
+        }
+    }
+
     /// The node's value; `values` are the instance's (for declared names).
+    /// Reading the value of a node recorded without one (`absent`) is a bug
+    /// in `needs`, and panics.
     pub fn value<'a>(&'a self, values: &'a [DMatrix<f64>]) -> &'a DMatrix<f64> {
         match &self.value {
             Value::Owned(v) => v,
             Value::Name(i) => &values[*i],
+            Value::Absent(..) => panic!("a value that was not recorded was read (calculus::needs)"),
+        }
+    }
+
+    /// Whether the value was computed.
+    pub fn has_value(&self) -> bool {
+        !matches!(self.value, Value::Absent(..))
+    }
+
+    /// The value's shape, recorded or not.
+    pub fn shape(&self, values: &[DMatrix<f64>]) -> (usize, usize) {
+        match &self.value {
+            Value::Owned(v) => v.shape(),
+            Value::Name(i) => values[*i].shape(),
+            Value::Absent(r, c) => (*r, *c),
         }
     }
 
@@ -98,6 +128,7 @@ impl Tape {
         match &mut self.value {
             Value::Owned(v) => v,
             Value::Name(_) => unreachable!("made owned above"),
+            Value::Absent(..) => panic!("a value that was not recorded was changed"),
         }
     }
 
@@ -106,6 +137,7 @@ impl Tape {
         match self.value {
             Value::Owned(v) => v,
             Value::Name(i) => values[i].clone(),
+            Value::Absent(..) => panic!("a value that was not recorded was taken"),
         }
     }
 
