@@ -43,6 +43,7 @@ const REPAIR_PASSES: usize = 12;
 
 /// The trials of one grading, in order: each trial's sizes and det signs
 /// are chosen against the trial before.
+#[derive(Clone)]
 pub struct TrialPlan<'p> {
     problem: &'p Problem,
     /// The previous trial's sizes and det values.

@@ -5,15 +5,17 @@
 
 mod compare;
 mod message;
+mod trials;
 
 use nalgebra::DMatrix;
 
-use crate::calculus::{Kind, Problem, ProblemError, rounding};
+use crate::calculus::{Kind, Problem, ProblemError};
 use crate::expr::{Compiled, ExprError, compile_expecting, eval, parse, print};
-use crate::sample::{self, Instance};
+use crate::sample;
 
 use compare::Probed;
 pub use compare::{TOLERANCE, common_scale, relative_error};
+use trials::{Judge, Trial, Trials, agree, evaluate};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Verdict {
@@ -150,137 +152,6 @@ fn zero_of_any_shape(answer: &Compiled, expected: &crate::expr::Shape) -> Option
     })
 }
 
-/// One trial: an instance, the probes of the true derivative, and the
-/// answer's value on it, each with its rounding magnitudes.
-struct Trial {
-    inst: Instance,
-    seeds: Vec<DMatrix<f64>>,
-    truth: Vec<DMatrix<f64>>,
-    truth_mag: Vec<DMatrix<f64>>,
-    answer: DMatrix<f64>,
-    answer_mag: DMatrix<f64>,
-}
-
-impl Trial {
-    /// Whether `candidate` (a value in the expected shape, derived from the
-    /// answer so with the answer's magnitude `mag`) is the derivative here.
-    fn fits(&self, problem: &Problem, candidate: &DMatrix<f64>, mag: &DMatrix<f64>) -> bool {
-        agree(
-            &self.inst,
-            Probed {
-                values: &problem.probe(candidate, &self.seeds),
-                mags: &problem.probe_magnitude(mag, &self.seeds),
-            },
-            Probed {
-                values: &self.truth,
-                mags: &self.truth_mag,
-            },
-        )
-    }
-
-    fn error(&self, problem: &Problem) -> f64 {
-        relative_error(&problem.probe(&self.answer, &self.seeds), &self.truth)
-    }
-}
-
-/// `compare::agree`, with the allowance for rounding of this instance's sizes.
-fn agree(inst: &Instance, answer: Probed<'_>, truth: Probed<'_>) -> bool {
-    compare::agree(answer, truth, compare::rounding_units(largest_side(inst)))
-}
-
-/// Beyond this side a default grading runs `LARGE_TRIALS` trials.
-const LARGE_SIDE: usize = 512;
-const LARGE_TRIALS: usize = 3;
-
-fn largest_side(inst: &Instance) -> usize {
-    inst.values
-        .iter()
-        .map(|v| v.nrows().max(v.ncols()))
-        .max()
-        .unwrap_or(1)
-}
-
-/// The trials, or the first point of F's domain where the answer is not
-/// defined.
-enum Trials {
-    Ran(Vec<Trial>),
-    Undefined(ExprError),
-}
-
-fn run_trials(
-    problem: &Problem,
-    answer: &Compiled,
-    opts: &Options,
-) -> Result<Trials, ProblemError> {
-    let mut rng = sample::rng(opts.seed);
-    let mut plan = problem.trial_plan();
-    // Near-kink trials need room: a default grading of an F with kinks runs
-    // more trials (an explicit small count is left as asked).
-    let count = if problem.has_kinks() && opts.trials >= Options::default().trials {
-        opts.trials.max(crate::calculus::KINK_TRIALS)
-    } else {
-        opts.trials.max(1)
-    };
-    let mut count = count;
-    let mut trials = Vec::with_capacity(count);
-    while trials.len() < count {
-        let crate::calculus::Drawn {
-            instance: inst,
-            mut tape,
-        } = plan.next_instance(&mut rng)?;
-        // Matrices this large cost seconds a trial, and coincidences between
-        // a wrong answer and the truth grow rarer with the size: a default
-        // grading runs the contract's minimum of 3 trials there.
-        if trials.is_empty()
-            && largest_side(&inst) > LARGE_SIDE
-            && opts.trials == Options::default().trials
-        {
-            count = count.min(LARGE_TRIALS);
-        }
-        let seeds = problem.seeds(&inst, &mut rng);
-        let cannot = |e: ExprError| ProblemError {
-            message: format!("F cannot be differentiated here: {}", e.message),
-            source: None,
-        };
-        let truth = problem
-            .true_probes_on(&inst, &tape, &seeds)
-            .map_err(cannot)?;
-        let truth_mag = problem
-            .truth_magnitudes_on(&inst, &mut tape, &seeds)
-            .map_err(cannot)?;
-        // F's tape is done with before the answer's is recorded.
-        drop(tape);
-        let (answer_value, answer_mag) = match evaluate(answer, &inst) {
-            Ok(v) => v,
-            Err(e) => return Ok(Trials::Undefined(e)),
-        };
-        trials.push(Trial {
-            inst,
-            seeds,
-            truth,
-            truth_mag,
-            answer: answer_value,
-            answer_mag,
-        });
-    }
-    Ok(Trials::Ran(trials))
-}
-
-/// The answer's value on `inst` with its rounding magnitude, or where it is
-/// undefined or not finite.
-fn evaluate(answer: &Compiled, inst: &Instance) -> Result<(DMatrix<f64>, DMatrix<f64>), ExprError> {
-    let tape = rounding::record(&answer.typed, &inst.sizes, &inst.values)?;
-    let mag = tape.magnitude(&inst.values).into_owned();
-    let value = tape.into_value(&inst.values);
-    if value.iter().any(|x| !x.is_finite()) {
-        return Err(ExprError::eval(
-            "it is not finite there (it overflows)",
-            answer.typed.span,
-        ));
-    }
-    Ok((value, mag))
-}
-
 fn wrong_shape(
     problem: &Problem,
     answer: &Compiled,
@@ -290,13 +161,10 @@ fn wrong_shape(
     g.verdict = Verdict::WrongShape;
     // The layout slip: the answer's transpose has the expected shape and value.
     if answer.shape().transposed() == problem.expected
-        && let Trials::Ran(trials) = run_trials(problem, answer, opts)?
+        && let Trials::Ran(ran) = trials::run(problem, answer, opts, Judge::Transposed)?
     {
-        g.trials = trials.len();
-        let fits = trials
-            .iter()
-            .all(|t| t.fits(problem, &t.answer.transpose(), &t.answer_mag.transpose()));
-        if fits {
+        g.trials = ran.len();
+        if ran.judged.iter().all(|&fits| fits) {
             g.diagnosis = Some(crate::grade::Diagnosis::Transpose);
         }
     }
@@ -311,8 +179,8 @@ fn values(
     opts: &Options,
     mut g: Grade,
 ) -> Result<Grade, ProblemError> {
-    let trials = match run_trials(problem, answer, opts)? {
-        Trials::Ran(t) => t,
+    let ran = match trials::run(problem, answer, opts, Judge::Answer)? {
+        Trials::Ran(ran) => ran,
         Trials::Undefined(e) => {
             g.verdict = Verdict::Incorrect;
             g.message = message::undefined(&e, &part_of(text, &e));
@@ -320,16 +188,15 @@ fn values(
             return Ok(g);
         }
     };
-    g.trials = trials.len();
-    let worst = trials.iter().map(|t| t.error(problem)).fold(0.0, f64::max);
+    g.trials = ran.len();
+    let worst = ran.worst;
     g.max_rel_error = Some(worst);
-    if trials
-        .iter()
-        .all(|t| t.fits(problem, &t.answer, &t.answer_mag))
-    {
+    if ran.judged.iter().all(|&fits| fits) {
         g.message = message::correct(problem, answer);
         return Ok(g);
     }
+    // Wrong: the diagnoses look at every trial again.
+    let trials = ran.whole(problem, answer)?;
     g.verdict = Verdict::Incorrect;
     g.diagnosis = diagnose(problem, answer, &trials);
     g.message = if g.diagnosis.is_none()
@@ -359,7 +226,7 @@ fn diagnose(problem: &Problem, answer: &Compiled, trials: &[Trial]) -> Option<Di
     let all = |f: &dyn Fn(&Trial) -> bool| trials.iter().all(f);
     if problem.expected.is_square()
         && !problem.expected.is_scalar()
-        && all(&|t| t.fits(problem, &t.answer.transpose(), &t.answer_mag.transpose()))
+        && all(&|t| t.transpose_fits(problem))
     {
         return Some(Diagnosis::Transpose);
     }

@@ -1,0 +1,292 @@
+//! Running the trials of one grading: each trial is drawn, its truth and the
+//! answer's value computed and judged at once, and only what a later
+//! diagnosis could need is kept.
+//!
+//! A small trial is kept whole. A large one (1024×1024 matrices are 8 MB
+//! apiece) is kept whole only while the answer is failing — the diagnoses
+//! then need it; a trial the answer fits leaves only the random state it was
+//! drawn from (`Kept::Replay`), from which it is drawn again, bit for bit, in
+//! the rare case that a later trial fails and the diagnoses ask for it. So a
+//! correct answer on large matrices holds one trial at a time.
+
+use nalgebra::DMatrix;
+
+use super::compare::{self, Probed};
+use crate::calculus::{Drawn, KINK_TRIALS, Problem, ProblemError, TrialPlan, rounding};
+use crate::expr::{Compiled, ExprError};
+use crate::sample::{self, Instance, Rng};
+
+use super::Options;
+
+/// One trial: an instance, the probes of the true derivative, and the
+/// answer's value on it, each with its rounding magnitudes.
+pub(super) struct Trial {
+    pub inst: Instance,
+    pub seeds: Vec<DMatrix<f64>>,
+    pub truth: Vec<DMatrix<f64>>,
+    pub truth_mag: Vec<DMatrix<f64>>,
+    pub answer: DMatrix<f64>,
+    pub answer_mag: DMatrix<f64>,
+}
+
+impl Trial {
+    /// Whether `candidate` (a value in the expected shape, derived from the
+    /// answer so with the answer's magnitude `mag`) is the derivative here.
+    pub fn fits(&self, problem: &Problem, candidate: &DMatrix<f64>, mag: &DMatrix<f64>) -> bool {
+        agree(
+            &self.inst,
+            Probed {
+                values: &problem.probe(candidate, &self.seeds),
+                mags: &problem.probe_magnitude(mag, &self.seeds),
+            },
+            Probed {
+                values: &self.truth,
+                mags: &self.truth_mag,
+            },
+        )
+    }
+
+    pub fn error(&self, problem: &Problem) -> f64 {
+        compare::relative_error(&problem.probe(&self.answer, &self.seeds), &self.truth)
+    }
+
+    /// The answer's own verdict on this trial.
+    pub fn answer_fits(&self, problem: &Problem) -> bool {
+        self.fits(problem, &self.answer, &self.answer_mag)
+    }
+
+    /// Whether the answer's transpose fits (the layout slip).
+    pub fn transpose_fits(&self, problem: &Problem) -> bool {
+        self.fits(
+            problem,
+            &self.answer.transpose(),
+            &self.answer_mag.transpose(),
+        )
+    }
+
+    /// How many entries the trial holds.
+    fn entries(&self) -> usize {
+        let sum = |ms: &[DMatrix<f64>]| ms.iter().map(|m| m.len()).sum::<usize>();
+        sum(&self.inst.values) + sum(&self.seeds) + 2 * sum(&self.truth) + 2 * self.answer.len()
+    }
+}
+
+/// `compare::agree`, with the allowance for rounding of this instance's sizes.
+pub(super) fn agree(inst: &Instance, answer: Probed<'_>, truth: Probed<'_>) -> bool {
+    compare::agree(answer, truth, compare::rounding_units(largest_side(inst)))
+}
+
+/// Beyond this side a default grading runs `LARGE_TRIALS` trials.
+const LARGE_SIDE: usize = 512;
+const LARGE_TRIALS: usize = 3;
+
+/// Up to this many entries (2 MB) a trial is kept whole whatever happens.
+const KEEP_ENTRIES: usize = 1 << 18;
+
+fn largest_side(inst: &Instance) -> usize {
+    inst.values
+        .iter()
+        .map(|v| v.nrows().max(v.ncols()))
+        .max()
+        .unwrap_or(1)
+}
+
+/// A trial as kept: whole, or the state to draw it again from.
+enum Kept<'p> {
+    Whole(Trial),
+    Replay { rng: Rng, plan: TrialPlan<'p> },
+}
+
+/// The trials of a grading, each with the verdict of its `Judge`.
+pub(super) struct Ran<'p> {
+    kept: Vec<Kept<'p>>,
+    pub judged: Vec<bool>,
+    /// The largest relative error of the answer over the trials.
+    pub worst: f64,
+}
+
+impl Ran<'_> {
+    pub fn len(&self) -> usize {
+        self.kept.len()
+    }
+
+    /// Every trial, whole: the ones kept as a replay are drawn again.
+    pub fn whole(self, problem: &Problem, answer: &Compiled) -> Result<Vec<Trial>, ProblemError> {
+        self.kept
+            .into_iter()
+            .map(|k| match k {
+                Kept::Whole(t) => Ok(t),
+                Kept::Replay { mut rng, mut plan } => {
+                    let drawn = plan.next_instance(&mut rng)?;
+                    match one_trial(problem, answer, drawn, &mut rng)? {
+                        Ok(t) => Ok(t),
+                        // It was defined the first time, on the same instance.
+                        Err(e) => Err(ProblemError {
+                            message: format!("a trial drawn again differs: {}", e.message),
+                            source: None,
+                        }),
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
+/// The trials, or the first point of F's domain where the answer is not
+/// defined.
+pub(super) enum Trials<'p> {
+    Ran(Ran<'p>),
+    Undefined(ExprError),
+}
+
+/// How a grading judges each trial as it is drawn.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Judge {
+    /// The answer has the expected shape: does it fit (and how far off is it)?
+    Answer,
+    /// The answer has the transposed shape: does its transpose fit?
+    Transposed,
+}
+
+/// Runs the trials of grading `answer`, judging each as it is drawn.
+pub(super) fn run<'p>(
+    problem: &'p Problem,
+    answer: &Compiled,
+    opts: &Options,
+    judge: Judge,
+) -> Result<Trials<'p>, ProblemError> {
+    let mut rng = sample::rng(opts.seed);
+    let mut plan = problem.trial_plan();
+    // Near-kink trials need room: a default grading of an F with kinks runs
+    // more trials (an explicit small count is left as asked).
+    let mut count = if problem.has_kinks() && opts.trials >= Options::default().trials {
+        opts.trials.max(KINK_TRIALS)
+    } else {
+        opts.trials.max(1)
+    };
+    let mut ran = Ran {
+        kept: Vec::with_capacity(count),
+        judged: Vec::with_capacity(count),
+        worst: 0.0,
+    };
+    while ran.kept.len() < count {
+        let before = (rng.clone(), plan.clone());
+        let drawn = plan.next_instance(&mut rng)?;
+        // Matrices this large cost seconds a trial, and coincidences between
+        // a wrong answer and the truth grow rarer with the size: a default
+        // grading runs the contract's minimum of 3 trials there.
+        if ran.kept.is_empty()
+            && largest_side(&drawn.instance) > LARGE_SIDE
+            && opts.trials == Options::default().trials
+        {
+            count = count.min(LARGE_TRIALS);
+        }
+        let trial = match one_trial(problem, answer, drawn, &mut rng)? {
+            Ok(t) => t,
+            Err(e) => return Ok(Trials::Undefined(e)),
+        };
+        let fits = match judge {
+            Judge::Answer => {
+                ran.worst = ran.worst.max(trial.error(problem));
+                trial.answer_fits(problem)
+            }
+            Judge::Transposed => trial.transpose_fits(problem),
+        };
+        let failing = !fits || ran.judged.iter().any(|j| !j);
+        ran.judged.push(fits);
+        ran.kept
+            .push(if failing || trial.entries() <= KEEP_ENTRIES {
+                Kept::Whole(trial)
+            } else {
+                Kept::Replay {
+                    rng: before.0,
+                    plan: before.1,
+                }
+            });
+    }
+    Ok(Trials::Ran(ran))
+}
+
+/// One trial on a drawn instance: the truth, then the answer (F's tape is
+/// dropped first). The inner error says where the answer is undefined.
+fn one_trial(
+    problem: &Problem,
+    answer: &Compiled,
+    drawn: Drawn,
+    rng: &mut Rng,
+) -> Result<Result<Trial, ExprError>, ProblemError> {
+    let Drawn {
+        instance: inst,
+        mut tape,
+    } = drawn;
+    let seeds = problem.seeds(&inst, rng);
+    let cannot = |e: ExprError| ProblemError {
+        message: format!("F cannot be differentiated here: {}", e.message),
+        source: None,
+    };
+    let truth = problem
+        .true_probes_on(&inst, &tape, &seeds)
+        .map_err(cannot)?;
+    let truth_mag = problem
+        .truth_magnitudes_on(&inst, &mut tape, &seeds)
+        .map_err(cannot)?;
+    drop(tape);
+    Ok(evaluate(answer, &inst).map(|(value, mag)| Trial {
+        inst,
+        seeds,
+        truth,
+        truth_mag,
+        answer: value,
+        answer_mag: mag,
+    }))
+}
+
+/// The answer's value on `inst` with its rounding magnitude, or where it is
+/// undefined or not finite.
+pub(super) fn evaluate(
+    answer: &Compiled,
+    inst: &Instance,
+) -> Result<(DMatrix<f64>, DMatrix<f64>), ExprError> {
+    let tape = rounding::record(&answer.typed, &inst.sizes, &inst.values)?;
+    let mag = tape.magnitude(&inst.values).into_owned();
+    let value = tape.into_value(&inst.values);
+    if value.iter().any(|x| !x.is_finite()) {
+        return Err(ExprError::eval(
+            "it is not finite there (it overflows)",
+            answer.typed.span,
+        ));
+    }
+    Ok((value, mag))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calculus::Layout;
+    use crate::expr::{Decls, compile_expecting};
+
+    #[test]
+    fn a_large_trial_the_answer_fits_is_drawn_again_bit_for_bit() {
+        // 600×600: above KEEP_ENTRIES, so the fitting trials are replays.
+        let decls = Decls::parse("A: 600 x 600; x: 600").unwrap();
+        let problem = Problem::new(decls, "x' A x", Some("x"), Layout::Numerator).unwrap();
+        let answer =
+            compile_expecting("(A + A') x", Some(&problem.decls), Some(&problem.expected)).unwrap();
+        let opts = Options::default();
+        let Trials::Ran(ran) = run(&problem, &answer, &opts, Judge::Answer).unwrap() else {
+            panic!("the answer is defined everywhere");
+        };
+        assert!(ran.judged.iter().all(|&f| f));
+        assert!(ran.kept.iter().all(|k| matches!(k, Kept::Replay { .. })));
+        let again = ran.whole(&problem, &answer).unwrap();
+        // The same instances as a fresh plan draws from the same seed.
+        let mut rng = sample::rng(opts.seed);
+        let mut plan = problem.trial_plan();
+        for t in &again {
+            let drawn = plan.next_instance(&mut rng).unwrap();
+            let _ = problem.seeds(&drawn.instance, &mut rng);
+            assert_eq!(t.inst.values, drawn.instance.values);
+            assert!(t.answer_fits(&problem));
+        }
+    }
+}
