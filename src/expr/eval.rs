@@ -13,6 +13,7 @@ use super::dense;
 use super::error::{ExprError, Span};
 use super::linalg::{self, Lu};
 use super::logsumexp::{self, Shifted};
+pub use super::power::matrix_power;
 use super::typed::{ElemOp, Op, Typed};
 
 /// Concrete sizes of the dimension symbols.
@@ -237,26 +238,6 @@ pub fn log_sum_exp_unshifted<T: RealField + Copy>(
     let exps = apply(nodes.exp, vec![e])?;
     let total = apply(nodes.sum, vec![exps])?;
     apply(t, vec![total])
-}
-
-/// Aᵏ by repeated squaring: O(log k) products (and no product with I, which
-/// at 2048×2048 costs as much as any other).
-pub fn matrix_power<T: RealField + Copy>(a: &DMatrix<T>, mut k: u64) -> DMatrix<T> {
-    let mut result: Option<DMatrix<T>> = None;
-    let mut base = a.clone();
-    while k > 0 {
-        if k & 1 == 1 {
-            result = Some(match result {
-                Some(r) => &r * &base,
-                None => base.clone(),
-            });
-        }
-        k >>= 1;
-        if k > 0 {
-            base = &base * &base;
-        }
-    }
-    result.unwrap_or_else(|| DMatrix::identity(a.nrows(), a.ncols()))
 }
 
 /// A⁻¹ from one LU, refused when A is singular or singular up to rounding

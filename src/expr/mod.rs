@@ -13,6 +13,7 @@ pub mod limits;
 pub mod linalg;
 pub mod logsumexp;
 pub mod parser;
+pub mod power;
 pub mod print;
 pub mod shape;
 pub mod typed;
