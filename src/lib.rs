@@ -2,6 +2,7 @@
 //! expression language, differentiation and grading, lessons and progress —
 //! and knows nothing of terminals; the `nabla` binary puts faces on it.
 
+pub mod allocator;
 pub mod calculus;
 pub mod expr;
 pub mod grade;

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     // SAFETY: the first thing `main` does, before any thread is started.
     unsafe { nabla::parallel::use_every_core() };
+    nabla::allocator::keep_freed_memory();
     let args = match cli::args::parse_args() {
         Ok(args) => args,
         Err(code) => return code,

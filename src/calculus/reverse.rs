@@ -341,7 +341,7 @@ fn call_adjoint(
             Aux::Lu(lu) => lu.clone(),
             _ => Lu::of(a),
         };
-        Ok(inverse_from(&lu, t.span)?.transpose())
+        Ok(dense::transpose(&inverse_from(&lu, t.span)?))
     };
     Ok(Adjoint::Dense(match f {
         // ∂det(A)/∂A = det(A) A⁻ᵀ;  ∂log|det A|/∂A = A⁻ᵀ.

@@ -332,15 +332,14 @@ fn call_magnitude(
             scalar(
                 out[(0, 0)]
                     * (1.0
-                        + inverse_mag(&inv, ma)
-                            .transpose()
+                        + dense::transpose(&inverse_mag(&inv, ma))
                             .component_mul(&abs(a))
                             .sum()),
             )
         }
         Func::Logdet => {
             let inv = inverse(a, t.span)?;
-            scalar(out[(0, 0)] + abs(&inv).transpose().component_mul(ma).sum())
+            scalar(out[(0, 0)] + dense::transpose(&abs(&inv)).component_mul(ma).sum())
         }
         Func::Inv => inverse_mag(value, ma),
         Func::Diag | Func::Transpose => eval::apply(t, vec![ma.clone()])?,
@@ -554,12 +553,12 @@ impl Pass<'_> {
                         } else {
                             (mag(0).into_owned(), None)
                         };
-                        let bt = base.transpose();
+                        let bt = dense::transpose(&base);
                         let b_adj = power_sum_magnitude(&bt, &adj, m);
                         // B = A⁻¹: Ā = −Bᵀ B̄ Bᵀ, with B's conditioning on one side.
                         let a_adj = match inv {
                             Some(inv) => {
-                                let it = abs(&inv).transpose();
+                                let it = dense::transpose(&abs(&inv));
                                 &bt * &b_adj * &it + &it * &b_adj * &bt
                             }
                             None => b_adj,
@@ -622,11 +621,13 @@ fn call_adjoint(
         tape.value(values),
     );
     Ok(Adjoint::Dense(match f {
-        Func::Det => inverse_mag(&inverse(a, t.span)?, ma).transpose() * (g * out[(0, 0)].abs()),
-        Func::Logdet => inverse_mag(&inverse(a, t.span)?, ma).transpose() * g,
+        Func::Det => {
+            dense::transpose(&inverse_mag(&inverse(a, t.span)?, ma)) * (g * out[(0, 0)].abs())
+        }
+        Func::Logdet => dense::transpose(&inverse_mag(&inverse(a, t.span)?, ma)) * g,
         Func::Inv => {
-            let it = abs(out).transpose();
-            let mt = inverse_mag(out, ma).transpose();
+            let it = dense::transpose(&abs(out));
+            let mt = dense::transpose(&inverse_mag(out, ma));
             &mt * adj * &it + &it * adj * &mt
         }
         Func::Norm => {

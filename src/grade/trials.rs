@@ -13,7 +13,7 @@ use nalgebra::DMatrix;
 
 use super::compare::{self, Probed};
 use crate::calculus::{Drawn, KINK_TRIALS, Problem, ProblemError, TrialPlan, rounding};
-use crate::expr::{Compiled, ExprError};
+use crate::expr::{Compiled, ExprError, dense};
 use crate::sample::{self, Instance, Rng};
 
 use super::Options;
@@ -59,8 +59,8 @@ impl Trial {
     pub fn transpose_fits(&self, problem: &Problem) -> bool {
         self.fits(
             problem,
-            &self.answer.transpose(),
-            &self.answer_mag.transpose(),
+            &dense::transpose(&self.answer),
+            &dense::transpose(&self.answer_mag),
         )
     }
 
