@@ -1,6 +1,6 @@
 //! Runs tests/tmux_quiz.sh against the built binary: a quiz driven through
 //! tmux, with a wrong and a right answer, quitting, and a SIGKILL — the
-//! progress file must hold every graded answer. Skipped where tmux or python3
+//! progress file must hold every graded answer the tutor had moved past. Skipped where tmux or python3
 //! is missing, so CI machines without them stay green.
 
 use std::process::Command;

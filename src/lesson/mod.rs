@@ -1,7 +1,9 @@
 //! Lessons: the file format (`schema`), loading a course (`load`), exercises
 //! as problems (`exercise`, `backprop`), generated instances (`instance`,
 //! which must tell the answer from the mistakes: `separate`),
-//! grading by kind (`grading`), and the instructor's checks (`lint`).
+//! grading by kind (`grading`), and the instructor's checks (`lint`). Values
+//! keep the byte range they were read from (`spanned`), also in the built-in
+//! course, which `build.rs` stores pre-parsed.
 //!
 //! Engine code: uses `expr`, `calculus`, `grade`, `sample` and `render`
 //! (to check math), never the terminal.
@@ -16,6 +18,7 @@ pub mod schema;
 pub mod separate;
 pub mod skeleton;
 pub mod source;
+pub mod spanned;
 
 pub use load::{Course, Lesson};
 pub use schema::Kind;

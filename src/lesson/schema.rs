@@ -1,16 +1,23 @@
 //! The lesson file format (see `docs/authoring.md`): strict serde structs —
 //! an unknown field, a missing field or a wrong type is an error at
 //! `file:line:column` — with the span of every value lint may complain about.
+//!
+//! The one definition of the format: `build.rs` includes this file by path to
+//! check the built-in course and store it pre-parsed (serialized), and
+//! `load` reads that form back. So this module uses nothing of the crate but
+//! `spanned` (also included by path); methods that need the engine live
+//! beside their users (`Given::to_decls` in `exercise`).
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
-use toml::Spanned;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::spanned::Spanned;
 
 /// The newest format this build reads.
 pub const FORMAT: i64 = 1;
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct LessonFile {
     pub format: Spanned<i64>,
@@ -29,12 +36,12 @@ pub struct LessonFile {
 
 /// Only `format` is read first, so a file from a newer nabla is refused with
 /// a clear message rather than with whatever field it added.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 pub struct FormatOnly {
     pub format: Option<Spanned<i64>>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Section {
     pub title: Spanned<String>,
@@ -42,17 +49,46 @@ pub struct Section {
 }
 
 /// Declarations: `"A: m x n; x: n"` or `{ A = "m x n", x = "n" }`.
-#[derive(Debug, Deserialize, Clone)]
-#[serde(
-    untagged,
-    expecting = "`given` is a string like \"A: m x n; x: n\" or a table of strings like { A = \"m x n\", x = \"n\" }"
-)]
+#[derive(Debug, Serialize, Clone)]
 pub enum Given {
     Text(String),
     Table(BTreeMap<String, String>),
 }
 
-#[derive(Clone, Debug, Deserialize)]
+/// TOML says which `Given` it is by the value's type (untagged); a compact
+/// form cannot be read that way (it has no types to look at), so there the
+/// variant is tagged, as `Given` is serialized.
+impl<'de> Deserialize<'de> for Given {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(
+            untagged,
+            expecting = "`given` is a string like \"A: m x n; x: n\" or a table of strings like { A = \"m x n\", x = \"n\" }"
+        )]
+        enum Written {
+            Text(String),
+            Table(BTreeMap<String, String>),
+        }
+        #[derive(Deserialize)]
+        enum Tagged {
+            Text(String),
+            Table(BTreeMap<String, String>),
+        }
+        Ok(if d.is_human_readable() {
+            match Written::deserialize(d)? {
+                Written::Text(t) => Given::Text(t),
+                Written::Table(m) => Given::Table(m),
+            }
+        } else {
+            match Tagged::deserialize(d)? {
+                Tagged::Text(t) => Given::Text(t),
+                Tagged::Table(m) => Given::Table(m),
+            }
+        })
+    }
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Identity {
     pub name: Spanned<String>,
@@ -70,7 +106,7 @@ pub struct Identity {
     pub note: Option<Spanned<String>>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Exercise {
     pub id: Spanned<String>,
@@ -109,7 +145,7 @@ pub struct Exercise {
 }
 
 /// One step of a `backprop` exercise: the gradient by one name.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     pub wrt: Spanned<String>,
@@ -122,7 +158,7 @@ pub struct Step {
     pub mistakes: Vec<Mistake>,
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Mistake {
     pub answer: Spanned<String>,
@@ -159,18 +195,6 @@ impl Kind {
             Kind::Shape => "shape",
             Kind::Choice => "choice",
             Kind::Backprop => "backprop",
-        }
-    }
-}
-
-impl Given {
-    /// The declarations as `(name, spec)` text pairs, in a stable order.
-    pub fn to_decls(&self) -> Result<crate::expr::Decls, crate::expr::ExprError> {
-        match self {
-            Given::Text(t) => crate::expr::Decls::parse(t),
-            Given::Table(m) => {
-                crate::expr::Decls::from_pairs(m.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-            }
         }
     }
 }

@@ -87,6 +87,8 @@ pub struct App {
     /// Seeds for fresh variants: a base chosen at start, and a counter.
     pub seed_base: u64,
     pub seed_counter: u64,
+    /// Progress changed and is not written yet (`record::flush`).
+    pub(super) save_pending: bool,
 }
 
 impl App {
@@ -108,6 +110,7 @@ impl App {
             notice: None,
             seed_base: 0,
             seed_counter: 0,
+            save_pending: false,
         };
         if let Some(e) = app.course.errors.first() {
             app.notice = Some(format!(

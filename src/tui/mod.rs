@@ -28,10 +28,11 @@ mod tests_progress;
 use std::io;
 
 use crossterm::event::{self, Event, KeyEventKind};
-use ratatui::Frame;
+use ratatui::backend::Backend;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
+use ratatui::{Frame, Terminal};
 
 use app::{Action, App};
 
@@ -50,7 +51,13 @@ pub fn run(mut app: App) -> io::Result<()> {
     let first_frame_only =
         std::env::var_os("NABLA_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1");
     let result = event_loop(&mut terminal, &mut app, first_frame_only);
+    // The last change (the key that quit, or one before a terminal error)
+    // is written too; a failure then can only be told on stderr.
+    let failed = app.flush();
     ratatui::restore();
+    if failed && let Some(n) = &app.notice {
+        eprintln!("nabla: {n}");
+    }
     result
 }
 
@@ -60,7 +67,7 @@ fn event_loop(
     first_frame_only: bool,
 ) -> io::Result<()> {
     while !app.quit {
-        terminal.draw(|f| view(app, f))?;
+        present(terminal, app)?;
         if first_frame_only {
             return Ok(());
         }
@@ -71,6 +78,18 @@ fn event_loop(
             Event::Resize(w, h) => app.update(Action::Resize(w, h)),
             _ => {}
         }
+    }
+    Ok(())
+}
+
+/// Shows the model, then writes the progress behind it: the frame (a
+/// verdict, say) never waits for the progress file's fsync, and the file is
+/// written before the loop waits for the next key, so a crash loses at most
+/// the answer in flight. A save that fails is told in a second frame.
+pub fn present<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<(), B::Error> {
+    terminal.draw(|f| view(app, f))?;
+    if app.flush() {
+        terminal.draw(|f| view(app, f))?;
     }
     Ok(())
 }

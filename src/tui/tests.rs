@@ -29,8 +29,17 @@ pub(super) fn screen(app: &App) -> String {
 }
 
 /// Presses keys written as in the help: single characters, or <Enter>,
-/// <Esc>, <Down>, <Up>, <PgDn>, <Tab>, <C-c>.
+/// <Esc>, <Down>, <Up>, <PgDn>, <Tab>, <C-c>. After each key the pending
+/// progress is written, as the event loop does before it reads the next one.
 pub(super) fn press(app: &mut App, keys: &str) {
+    for_each_key(keys, |ev| {
+        super::handle_key(app, &ev);
+        app.flush();
+    });
+}
+
+/// The key events of `keys`, written as for `press`.
+pub(super) fn for_each_key(keys: &str, mut f: impl FnMut(KeyEvent)) {
     let mut rest = keys;
     while let Some(c) = rest.chars().next() {
         let (ev, len) = if c == '<' {
@@ -59,7 +68,7 @@ pub(super) fn press(app: &mut App, keys: &str) {
         } else {
             (KeyEvent::from(KeyCode::Char(c)), c.len_utf8())
         };
-        super::handle_key(app, &ev);
+        f(ev);
         rest = &rest[len..];
     }
 }

@@ -1,10 +1,14 @@
-//! Progress in the tutor: graded answers saved at once, "continue where you
-//! left off", the progress screen, and a corrupt progress file.
+//! Progress in the tutor: graded answers saved after their verdict is drawn
+//! and before the next key, "continue where you left off", the progress screen,
+//! and a corrupt progress file.
 
 use nabla::progress::Store;
+use ratatui::Terminal;
+use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
+use ratatui::layout::{Position, Size};
 
 use super::app::{App, Start};
-use super::tests::{app, press, screen};
+use super::tests::{app, for_each_key, press, screen};
 
 /// A scratch folder for one test's progress file.
 fn scratch(name: &str) -> std::path::PathBuf {
@@ -47,6 +51,97 @@ fn every_graded_answer_is_on_disk_at_once() {
             .exercises
             .contains_key("scalar-by-vector/linear")
     );
+}
+
+/// Attempts at `linear-flipped` in the progress file, as another process
+/// would read them.
+fn attempts_on_disk(path: &std::path::Path) -> u32 {
+    let (on_disk, _) = Store::open(Some(path));
+    on_disk
+        .progress
+        .exercises
+        .get("scalar-by-vector/linear-flipped")
+        .map_or(0, |e| e.attempts)
+}
+
+/// A test terminal that notes, each time a frame is finished (flushed), what
+/// the progress file holds at that moment.
+struct Witness {
+    screen: TestBackend,
+    path: std::path::PathBuf,
+    seen: Vec<u32>,
+}
+
+impl Backend for Witness {
+    type Error = std::convert::Infallible;
+    fn draw<'a, I>(&mut self, content: I) -> Result<(), Self::Error>
+    where
+        I: Iterator<Item = (u16, u16, &'a ratatui::buffer::Cell)>,
+    {
+        self.screen.draw(content)
+    }
+    fn hide_cursor(&mut self) -> Result<(), Self::Error> {
+        self.screen.hide_cursor()
+    }
+    fn show_cursor(&mut self) -> Result<(), Self::Error> {
+        self.screen.show_cursor()
+    }
+    fn get_cursor_position(&mut self) -> Result<Position, Self::Error> {
+        self.screen.get_cursor_position()
+    }
+    fn set_cursor_position<P: Into<Position>>(&mut self, at: P) -> Result<(), Self::Error> {
+        self.screen.set_cursor_position(at)
+    }
+    fn clear(&mut self) -> Result<(), Self::Error> {
+        self.screen.clear()
+    }
+    fn clear_region(&mut self, clear_type: ClearType) -> Result<(), Self::Error> {
+        self.screen.clear_region(clear_type)
+    }
+    fn size(&self) -> Result<Size, Self::Error> {
+        self.screen.size()
+    }
+    fn window_size(&mut self) -> Result<WindowSize, Self::Error> {
+        self.screen.window_size()
+    }
+    fn flush(&mut self) -> Result<(), Self::Error> {
+        self.seen.push(attempts_on_disk(&self.path));
+        self.screen.flush()
+    }
+}
+
+#[test]
+fn the_verdict_is_drawn_before_the_answer_is_saved() {
+    let path = scratch("order");
+    let mut a = with_store(&path, super::tests::lesson("scalar-by-vector"));
+    press(&mut a, "ea'");
+    // Enter grades and asks for a save, but does not write yet.
+    for_each_key("<Enter>", |k| super::handle_key(&mut a, &k));
+    assert!(a.save_pending);
+    assert_eq!(attempts_on_disk(&path), 0);
+    // What the event loop does next, before it reads another key.
+    let mut t = Terminal::new(Witness {
+        screen: TestBackend::new(80, 24),
+        path: path.clone(),
+        seen: Vec::new(),
+    })
+    .unwrap();
+    super::present(&mut t, &mut a).unwrap();
+    let frame = t.backend().screen.to_string();
+    assert!(
+        frame.contains("✗ Wrong shape"),
+        "the verdict is drawn: {frame}"
+    );
+    assert_eq!(
+        t.backend().seen,
+        [0],
+        "one frame, finished while the answer was not yet on disk"
+    );
+    assert!(!a.save_pending);
+    assert_eq!(attempts_on_disk(&path), 1, "written before the next key");
+    // A key that changes no progress asks for no save.
+    for_each_key("<Down>", |k| super::handle_key(&mut a, &k));
+    assert!(!a.save_pending);
 }
 
 #[test]
