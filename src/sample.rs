@@ -130,17 +130,33 @@ fn entry(kind: Values, positive: bool, rng: &mut Rng) -> f64 {
 /// entries from them, so the arithmetic of one entry overlaps the next
 /// (a million entries in a few milliseconds).
 fn real_matrix(r: usize, c: usize, positive: bool, rng: &mut Rng) -> DMatrix<f64> {
-    let bits: Vec<u64> = (0..r * c).map(|_| rng.random()).collect();
-    DMatrix::from_iterator(r, c, bits.into_iter().map(|b| real_entry(b, positive)))
+    // In chunks, so the bits are still in the L1 cache when they are used.
+    const CHUNK: usize = 512;
+    let mut out = vec![0.0; r * c];
+    let mut bits = [0u64; CHUNK];
+    for part in out.chunks_mut(CHUNK) {
+        let bits = &mut bits[..part.len()];
+        for b in bits.iter_mut() {
+            *b = rng.random();
+        }
+        for (o, &b) in part.iter_mut().zip(bits.iter()) {
+            *o = real_entry(b, positive);
+        }
+    }
+    DMatrix::from_vec(r, c, out)
 }
 
-/// One `Values::Real` entry from 64 random bits: 53 for the magnitude, one
-/// for the sign.
+/// One `Values::Real` entry from 64 random bits: 52 for the magnitude, one
+/// for the sign. Only float adds and multiplies and integer shifts, no
+/// branch and no integer–float conversion, so a matrix's entries are
+/// computed several at a time (SIMD).
 #[inline]
 fn real_entry(bits: u64, positive: bool) -> f64 {
-    let u = (bits >> 11) as f64 * (1.0 / (1u64 << 53) as f64);
+    // u in [0, 1): 52 random bits as the mantissa of a number in [1, 2).
+    let u = f64::from_bits(0x3ff0_0000_0000_0000 | (bits >> 12)) - 1.0;
     let m = MAGNITUDES.0 * exp2(u * LOG2_RANGE);
-    if positive || bits & 1 == 0 { m } else { -m }
+    let sign = if positive { 0 } else { (bits & 1) << 63 };
+    f64::from_bits(m.to_bits() | sign)
 }
 
 /// 2ˣ for 0 ≤ x < 64, to about 1e-9 relative: 2ᵏ from the exponent bits
@@ -148,9 +164,12 @@ fn real_entry(bits: u64, positive: bool) -> f64 {
 /// `exp`, and drawing needs no more accuracy.
 #[inline]
 fn exp2(x: f64) -> f64 {
-    // Nearest integer k (x ≥ 0, so truncating x + ½ rounds), f = x − k.
-    let k = (x + 0.5) as i64;
-    let f = (x - k as f64) * std::f64::consts::LN_2;
+    // Adding 1.5·2⁵² rounds x to the nearest integer k, which then sits in
+    // the low bits of the sum's mantissa.
+    const ROUND: f64 = 6_755_399_441_055_744.0;
+    let t = x + ROUND;
+    let k = t - ROUND;
+    let f = (x - k) * std::f64::consts::LN_2;
     // e^f for |f| ≤ ln2/2, Horner up to f⁸/8! (the next term is below 1e-10).
     let p = 1.0 / 40320.0;
     let p = p * f + 1.0 / 5040.0;
@@ -161,7 +180,8 @@ fn exp2(x: f64) -> f64 {
     let p = p * f + 0.5;
     let p = p * f + 1.0;
     let p = p * f + 1.0;
-    f64::from_bits(((k + 1023) as u64) << 52) * p
+    // 2ᵏ: k + 1023 in the exponent field (the sum's high bits shift out).
+    f64::from_bits(t.to_bits().wrapping_add(1023) << 52) * p
 }
 
 fn sample_one(d: &Decl, sizes: &Sizes, kind: Values, rng: &mut Rng) -> DMatrix<f64> {

@@ -135,15 +135,16 @@ pub fn transpose(a: &DMatrix<f64>) -> DMatrix<f64> {
     }
     let src = a.as_slice();
     let mut out = vec![0.0; r * c];
-    // out is c×r column-major: entry (j, i) at j + i·c.
-    for i0 in (0..r).step_by(TILE) {
-        let i1 = (i0 + TILE).min(r);
-        for j0 in (0..c).step_by(TILE) {
-            let j1 = (j0 + TILE).min(c);
-            for j in j0..j1 {
-                let column = &src[j * r..(j + 1) * r];
-                for i in i0..i1 {
-                    out[j + i * c] = column[i];
+    // out is c×r column-major: column i of out is row i of a, at i·c.
+    for j0 in (0..c).step_by(TILE) {
+        let j1 = (j0 + TILE).min(c);
+        let block = &src[j0 * r..j1 * r];
+        for i0 in (0..r).step_by(TILE) {
+            let i1 = (i0 + TILE).min(r);
+            for i in i0..i1 {
+                let dst = &mut out[i * c + j0..i * c + j1];
+                for (d, col) in dst.iter_mut().zip(block.chunks_exact(r)) {
+                    *d = col[i];
                 }
             }
         }

@@ -44,18 +44,12 @@ const MIN_ULPS: f64 = 64.0;
 /// The Frobenius norm over several matrices, scaled by the largest entry so
 /// it never underflows (1e-200) or overflows (1e200).
 pub fn norm(ms: &[DMatrix<f64>]) -> f64 {
-    let big = ms
-        .iter()
-        .flat_map(|m| m.iter())
-        .fold(0.0f64, |b, x| b.max(x.abs()));
+    let entries = || ms.iter().flat_map(|m| m.as_slice());
+    let big = entries().fold(0.0f64, |b, x| b.max(x.abs()));
     if big == 0.0 || !big.is_finite() {
         return big;
     }
-    let sum: f64 = ms
-        .iter()
-        .flat_map(|m| m.iter())
-        .map(|x| (x / big) * (x / big))
-        .sum();
+    let sum: f64 = entries().map(|x| (x / big) * (x / big)).sum();
     big * sum.sqrt()
 }
 
@@ -63,27 +57,39 @@ pub fn norm(ms: &[DMatrix<f64>]) -> f64 {
 /// (1e308 − (−1e308) is taken in halves), and without forming it: two passes
 /// over the entries, one for the largest difference, one for the scaled sum.
 fn distance(a: &[DMatrix<f64>], b: &[DMatrix<f64>]) -> f64 {
-    let pairs = || {
-        a.iter()
-            .zip(b)
-            .flat_map(|(x, y)| x.iter().zip(y.iter()))
-            .map(|(x, y)| (*x, *y))
-    };
-    if pairs().any(|(x, y)| !x.is_finite() || !y.is_finite()) {
+    let pairs = || a.iter().zip(b).map(|(x, y)| (x.as_slice(), y.as_slice()));
+    // One pass: every entry finite, every difference finite, the largest.
+    let (mut finite, mut halved, mut big) = (true, false, 0.0f64);
+    for (x, y) in pairs() {
+        for (&x, &y) in x.iter().zip(y) {
+            finite &= x.is_finite() && y.is_finite();
+            let d = x - y;
+            halved |= !d.is_finite();
+            big = big.max(d.abs());
+        }
+    }
+    if !finite {
         return f64::INFINITY;
     }
-    let halved = pairs().any(|(x, y)| !(x - y).is_finite());
     let diff = |x: f64, y: f64| if halved { x / 2.0 - y / 2.0 } else { x - y };
-    let big = pairs().fold(0.0f64, |m, (x, y)| m.max(diff(x, y).abs()));
+    if halved {
+        big = 0.0;
+        for (x, y) in pairs() {
+            for (&x, &y) in x.iter().zip(y) {
+                big = big.max(diff(x, y).abs());
+            }
+        }
+    }
     if big == 0.0 {
         return 0.0;
     }
-    let sum: f64 = pairs()
-        .map(|(x, y)| {
+    let mut sum = 0.0;
+    for (x, y) in pairs() {
+        for (&x, &y) in x.iter().zip(y) {
             let d = diff(x, y) / big;
-            d * d
-        })
-        .sum();
+            sum += d * d;
+        }
+    }
     let d = big * sum.sqrt();
     if halved { 2.0 * d } else { d }
 }
@@ -122,15 +128,18 @@ pub fn agree<'a>(answer: Probed<'a>, truth: Probed<'a>, units: f64) -> bool {
     {
         return false;
     }
-    let entries = |p: Probed<'a>| {
+    let probes = |p: Probed<'a>| {
         p.values
             .iter()
             .zip(p.mags)
-            .flat_map(|(v, m)| v.iter().copied().zip(m.iter().copied()))
+            .map(|(v, m)| (v.as_slice(), m.as_slice()))
     };
-    entries(answer)
-        .zip(entries(truth))
-        .all(|((a, ma), (t, mt))| entries_agree(a, ma, t, mt, units))
+    probes(answer).zip(probes(truth)).all(|((a, ma), (t, mt))| {
+        a.iter()
+            .zip(ma)
+            .zip(t.iter().zip(mt))
+            .all(|((&a, &ma), (&t, &mt))| entries_agree(a, ma, t, mt, units))
+    })
 }
 
 fn entries_agree(a: f64, ma: f64, t: f64, mt: f64, units: f64) -> bool {
