@@ -125,6 +125,28 @@ pub fn record(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> Result<Tape,
     Ok(tape)
 }
 
+/// The value of `t` and its magnitude, as `record` gives them, but each node's
+/// children are dropped once it is computed: an answer's intermediate values
+/// (and their magnitudes) are not kept while the rest of it is evaluated.
+/// The result has no children (reverse mode cannot run on it).
+pub fn record_root(t: &Typed, sizes: &Sizes, values: &[DMatrix<f64>]) -> Result<Tape, ExprError> {
+    if eval::is_leaf(t) || logsumexp::nodes(t).is_some() {
+        let mut tape = record(t, sizes, values)?;
+        tape.children.clear();
+        return Ok(tape);
+    }
+    let children = t
+        .children()
+        .into_iter()
+        .map(|c| record_root(c, sizes, values))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut tape = tape::node(t, children, values)?;
+    // The children have their magnitudes: this computes the node's only.
+    annotate(t, &mut tape, values)?;
+    tape.children.clear();
+    Ok(tape)
+}
+
 /// Adds the magnitude of every node to `tape`, recorded from `t` on
 /// `values`. A fused log-sum-exp gets its magnitude from its argument's; the
 /// `sum` and `exp` nodes between them get none.

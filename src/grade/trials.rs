@@ -247,7 +247,7 @@ pub(super) fn evaluate(
     answer: &Compiled,
     inst: &Instance,
 ) -> Result<(DMatrix<f64>, DMatrix<f64>), ExprError> {
-    let tape = rounding::record(&answer.typed, &inst.sizes, &inst.values)?;
+    let tape = rounding::record_root(&answer.typed, &inst.sizes, &inst.values)?;
     let mag = tape.magnitude(&inst.values).into_owned();
     let value = tape.into_value(&inst.values);
     if value.iter().any(|x| !x.is_finite()) {
