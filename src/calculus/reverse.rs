@@ -78,7 +78,7 @@ impl Adjoint {
         }
     }
 
-    fn transposed(self) -> Adjoint {
+    pub(super) fn transposed(self) -> Adjoint {
         match self {
             Adjoint::Dense(m) => Adjoint::Dense(dense::transpose(&m)),
             eye => eye,
@@ -86,7 +86,8 @@ impl Adjoint {
     }
 }
 
-fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
+/// Adds an adjoint into the variable's (shared with `rounding`'s pass).
+pub(super) fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
     match slot {
         Some(g) => *g += adj,
         None => *slot = Some(adj),

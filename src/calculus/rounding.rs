@@ -19,7 +19,7 @@
 use nalgebra::DMatrix;
 
 use super::condition::log_sum_exp_argument;
-use super::reverse::Adjoint;
+use super::reverse::{Adjoint, accumulate};
 use std::borrow::Cow;
 
 use super::tape::{self, Aux, Mag, Tape};
@@ -410,13 +410,6 @@ pub fn vjp(
     Ok(grad.unwrap_or_else(|| DMatrix::zeros(x_size.0, x_size.1)))
 }
 
-fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
-    match slot {
-        Some(g) => *g += adj,
-        None => *slot = Some(adj),
-    }
-}
-
 /// One backward pass of magnitudes (see `reverse::Pass`).
 struct Pass<'v> {
     values: &'v [DMatrix<f64>],
@@ -463,7 +456,7 @@ impl Pass<'_> {
             (Op::Const(_) | Op::Fill(_), _) => {}
             (Op::Neg(_), adj) => down(0, adj, grad)?,
             (Op::Transpose(_) | Op::Call(Func::Transpose, _), adj) => {
-                down(0, transposed(adj), grad)?
+                down(0, adj.transposed(), grad)?
             }
             (Op::MatMul(..), Adjoint::Eye { g, .. }) => {
                 if wanted(0) {
@@ -598,13 +591,6 @@ impl Pass<'_> {
             }
         }
         Ok(())
-    }
-}
-
-fn transposed(adj: Adjoint) -> Adjoint {
-    match adj {
-        Adjoint::Dense(m) => Adjoint::Dense(dense::transpose(&m)),
-        eye => eye,
     }
 }
 
