@@ -2,6 +2,10 @@
 //! through the real TUI code (update, live read-back, and the whole frame drawn
 //! into a TestBackend). Goal: under 1 ms. The TUI is part of the binary crate,
 //! so it is included here by path.
+//!
+//! Also Enter to verdict with a real progress file (`enter_*`): the answer
+//! graded, its save, and the frame, in the order the tutor does them now
+//! (frame, then save) and in the order it did before (save, then frame).
 
 // Only part of the TUI is used here, and its test modules come along when
 // clippy checks every target with cfg(test).
@@ -64,4 +68,56 @@ fn derive_chain_rule_first_exercise_two_keys(bencher: divan::Bencher) {
 #[divan::bench]
 fn compute_literal_two_keys(bencher: divan::Bencher) {
     keystroke(bencher, "scalar-by-vector", 8, "[-16; 8]");
+}
+
+/// A fresh app with a progress file, an exercise open and `typed` in its
+/// answer box, and a terminal to draw it on. Each progress file is in the
+/// target folder's scratch space (the disk a user's data directory is on,
+/// not a RAM-backed /tmp), so the save pays a real fsync.
+fn with_answer(lesson: &str, pgdn: usize, typed: &str) -> (App, Terminal<TestBackend>) {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("keystroke-enter");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut app = exercise(lesson, pgdn, typed);
+    app.store = Some(nabla::progress::Store::new(dir.join("progress.json")));
+    (app, Terminal::new(TestBackend::new(80, 24)).unwrap())
+}
+
+/// Enter → verdict on screen, as the tutor does it: grade, draw. The save
+/// follows the frame (`tui::present`) and is not timed here.
+#[divan::bench]
+fn enter_to_verdict(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| with_answer("scalar-by-vector", 2, "(A + A')x"))
+        .bench_local_values(|(mut app, mut term)| {
+            tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Enter));
+            term.draw(|f| tui::view(&app, f)).unwrap();
+            (app, term)
+        });
+}
+
+/// The whole turn after Enter: grade, draw, then the fsync'd save — what
+/// happens before the tutor reads the next key.
+#[divan::bench]
+fn enter_to_verdict_then_save(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| with_answer("scalar-by-vector", 2, "(A + A')x"))
+        .bench_local_values(|(mut app, mut term)| {
+            tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Enter));
+            tui::present(&mut term, &mut app).unwrap();
+            (app, term)
+        });
+}
+
+/// The order before: the save ran inside the update, so the verdict waited
+/// for the fsync.
+#[divan::bench]
+fn enter_to_verdict_save_first(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| with_answer("scalar-by-vector", 2, "(A + A')x"))
+        .bench_local_values(|(mut app, mut term)| {
+            tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Enter));
+            app.flush();
+            term.draw(|f| tui::view(&app, f)).unwrap();
+            (app, term)
+        });
 }

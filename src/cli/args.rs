@@ -30,7 +30,11 @@ pub struct Global {
     pub progress: Option<PathBuf>,
 }
 
+/// Each subcommand's arguments are declared only when it is the one being
+/// run (or its help is shown): clap otherwise builds all twelve at every
+/// start, most of the start-up time that is nabla's own.
 #[derive(Debug, Subcommand)]
+#[command(defer = true)]
 pub enum Command {
     /// Show how an expression is read, and its shape.
     Parse(ParseArgs),
