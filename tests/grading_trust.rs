@@ -565,3 +565,21 @@ fn adversary_the_true_derivative_survives_overflow_and_cancellation() {
     t.expect(p, "2.002 x", &[], INCORRECT);
     t.done();
 }
+
+/// A value that underflows (exp(−740) keeps a few bits) has an absolute
+/// error no multiple of ε·|value| covers, and a later division by p² scales
+/// it up; the tolerance must carry it, in the answer and in the truth alike.
+/// Seeds 395 and 521 draw such entries (the grader without the underflow
+/// term called the right answer incorrect there).
+#[test]
+fn underflowed_entries_do_not_make_a_right_answer_wrong() {
+    let mut t = Failures::default();
+    let given = "x: n; p: n positive";
+    let f = "sum(log(1 + exp((x ./ p) ./ p)))";
+    let right = "exp(x ./ (p .* p)) ./ ((1 + exp(x ./ (p .* p))) .* p .* p)";
+    for seed in ["395", "521", "0"] {
+        t.expect((f, "x", given), right, &["--seed", seed], CORRECT);
+        t.expect((f, "x", given), "2 x ./ p", &["--seed", seed], INCORRECT);
+    }
+    t.done();
+}

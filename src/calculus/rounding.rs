@@ -183,7 +183,14 @@ pub fn annotate(t: &Typed, tape: &mut Tape, values: &[DMatrix<f64>]) -> Result<(
     tape.mag = Some(if abs_again {
         Mag::Abs
     } else {
-        Mag::Of(magnitude(t, &tape.children, tape.value(values), values)?)
+        let mut m = magnitude(t, &tape.children, tape.value(values), values)?;
+        // Underflow: a result below the smallest normal number keeps only
+        // the bits above 2⁻¹⁰⁷⁴, an absolute error no multiple of ε·|value|
+        // covers (exp(−740) is exact to a few bits). Every computed value
+        // carries it, and later operations scale it as they scale the rest
+        // (divided by p² in exp(x ./ p ./ p) ./ p ./ p).
+        m.add_scalar_mut(f64::MIN_POSITIVE);
+        Mag::Of(m)
     });
     Ok(())
 }
@@ -428,6 +435,15 @@ impl Pass<'_> {
         if !t.uses_var(wrt) {
             return Ok(());
         }
+        // Each adjoint computed may have underflowed, as each forward value
+        // may (see `annotate`); the rules below scale that as the rest.
+        let adj = match adj {
+            Adjoint::Dense(mut m) => {
+                m.add_scalar_mut(f64::MIN_POSITIVE);
+                Adjoint::Dense(m)
+            }
+            eye => eye,
+        };
         let values = self.values;
         if let (Aux::LogSumExp { .. }, Some(arg)) = (&tape.aux, log_sum_exp_argument(t)) {
             // The gradient softmax(E) is computed from E, whose own rounding
