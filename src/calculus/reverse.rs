@@ -95,7 +95,7 @@ pub(super) fn accumulate(slot: &mut Option<DMatrix<f64>>, adj: DMatrix<f64>) {
 }
 
 /// Sums a broadcast adjoint back to the 1×1 it came from (`like`'s shape).
-fn reduce_to(adj: DMatrix<f64>, like: (usize, usize)) -> DMatrix<f64> {
+pub(super) fn reduce_to(adj: DMatrix<f64>, like: (usize, usize)) -> DMatrix<f64> {
     if like == (1, 1) && adj.len() != 1 {
         DMatrix::from_element(1, 1, adj.sum())
     } else {

@@ -19,7 +19,7 @@
 use nalgebra::DMatrix;
 
 use super::condition::log_sum_exp_argument;
-use super::reverse::{Adjoint, accumulate};
+use super::reverse::{Adjoint, accumulate, reduce_to};
 use std::borrow::Cow;
 
 use super::tape::{self, Aux, Mag, Tape};
@@ -30,15 +30,6 @@ use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
 
 fn abs(m: &DMatrix<f64>) -> DMatrix<f64> {
     m.abs()
-}
-
-/// Sums a broadcast magnitude back to the 1×1 it came from (`like`'s shape).
-fn reduce_to(m: DMatrix<f64>, like: (usize, usize)) -> DMatrix<f64> {
-    if like == (1, 1) && m.len() != 1 {
-        DMatrix::from_element(1, 1, m.sum())
-    } else {
-        m
-    }
 }
 
 /// Beyond this side, `inverse_mag` uses an O(n²) bound instead of two
