@@ -192,6 +192,12 @@ impl Pass<'_> {
                 };
                 down(0, Adjoint::Dense(a_adj), grad)?;
             }
+            // C = A⁻¹ with C̄ = gI: Ā = −g·CᵀCᵀ = −g·(CC)ᵀ, one product.
+            (Op::Call(Func::Inv, _), Adjoint::Eye { g, .. }) => {
+                let c = tape.value(values);
+                let a_adj = dense::transpose(&dense::product(c, false, c, false)) * -g;
+                down(0, Adjoint::Dense(a_adj), grad)?;
+            }
             (op, adj) => {
                 let adj = adj.dense();
                 match op {

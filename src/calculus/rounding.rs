@@ -640,10 +640,14 @@ fn call_adjoint(
             dense::transpose(&inverse_mag(&inverse(a, t.span)?, ma)) * (g * out[(0, 0)].abs())
         }
         Func::Logdet => dense::transpose(&inverse_mag(&inverse(a, t.span)?, ma)) * g,
+        // M(C)ᵀ C̄ |C|ᵀ + |C|ᵀ C̄ M(C)ᵀ, each product through `product_mag`
+        // (bounded, not formed, at size: four products of 2048×2048 otherwise).
         Func::Inv => {
-            let it = dense::transpose(&abs(out));
-            let mt = dense::transpose(&inverse_mag(out, ma));
-            &mt * adj * &it + &it * adj * &mt
+            let m = inverse_mag(out, ma);
+            let left = product_mag(Src::Of(&m), true, Src::Of(adj), false);
+            let right = product_mag(Src::Abs(out), true, Src::Of(adj), false);
+            product_mag(Src::Of(&left), false, Src::Abs(out), true)
+                + product_mag(Src::Of(&right), false, Src::Of(&m), true)
         }
         Func::Norm => {
             let n = out[(0, 0)];
