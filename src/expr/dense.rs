@@ -14,6 +14,13 @@ use nalgebra::{DMatrix, RealField};
 /// Below this many multiply-adds nalgebra's own loops are as fast.
 const SMALL_WORK: usize = 32 * 32 * 32;
 
+/// Up to this many multiply-adds (every tutor-size product) the loops of
+/// `tiny_product` run: no copies for a transpose, and no call into
+/// matrixmultiply, whose first call probes the CPU's features with a dozen
+/// `cpuid`s (~65 µs on a virtual machine, where each one exits to the host),
+/// a tenth of a whole tutor-size `nabla check`.
+const TINY_WORK: usize = 16 * 16 * 16;
+
 /// Tile side of `transpose`: two 32×32 tiles of f64 fit in L1 comfortably.
 const TILE: usize = 32;
 
@@ -32,6 +39,9 @@ pub fn product(a: &DMatrix<f64>, at: bool, b: &DMatrix<f64>, bt: bool) -> DMatri
     assert_eq!(k, k2, "product: inner sizes differ");
     if m.min(n) <= THIN && a.len().max(b.len()) > THIN_COPY {
         return thin_product(a, at, false, b, bt, false);
+    }
+    if m * k * n <= TINY_WORK {
+        return tiny_product(a, at, b, bt, (m, k, n));
     }
     if m * k * n <= SMALL_WORK || m.min(n).min(k) <= 5 {
         let a = if at { transpose(a) } else { a.clone() };
@@ -66,6 +76,30 @@ pub fn product(a: &DMatrix<f64>, at: bool, b: &DMatrix<f64>, bt: bool) -> DMatri
             1,
             m as isize,
         );
+    }
+    c
+}
+
+/// op(a)·op(b) by plain loops, column by column of the result (C's column j
+/// is Σₗ op(a)'s column l times op(b)ₗⱼ, the order nalgebra's small loops
+/// use).
+fn tiny_product(
+    a: &DMatrix<f64>,
+    at: bool,
+    b: &DMatrix<f64>,
+    bt: bool,
+    (m, k, n): (usize, usize, usize),
+) -> DMatrix<f64> {
+    let a_at = |i: usize, l: usize| if at { a[(l, i)] } else { a[(i, l)] };
+    let b_at = |l: usize, j: usize| if bt { b[(j, l)] } else { b[(l, j)] };
+    let mut c = DMatrix::zeros(m, n);
+    for j in 0..n {
+        for l in 0..k {
+            let blj = b_at(l, j);
+            for i in 0..m {
+                c[(i, j)] += a_at(i, l) * blj;
+            }
+        }
     }
     c
 }
@@ -172,7 +206,16 @@ mod tests {
 
     #[test]
     fn products_with_transposes_match_nalgebra() {
-        for (m, k, n) in [(3, 4, 2), (40, 37, 45), (70, 64, 1), (130, 90, 70)] {
+        for (m, k, n) in [
+            (3, 4, 2),
+            (1, 5, 1),
+            (7, 6, 7),
+            (16, 16, 16),
+            (17, 16, 16),
+            (40, 37, 45),
+            (70, 64, 1),
+            (130, 90, 70),
+        ] {
             let a = random(m, 1).resize(m, k, 0.5);
             let b = random(k, 2).resize(k, n, -0.25);
             let want = &a * &b;
