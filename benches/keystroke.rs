@@ -1,19 +1,14 @@
 //! Keystroke to updated preview: one key typed into an exercise's answer box,
 //! through the real TUI code (update, live read-back, and the whole frame drawn
-//! into a TestBackend). Goal: under 1 ms. The TUI is part of the binary crate,
-//! so it is included here by path.
+//! into a TestBackend). Goal: under 1 ms. The TUI is the `nabla` library's
+//! `tui` module.
 //!
 //! Also Enter to verdict with a real progress file (`enter_*`): the answer
 //! graded, its save, and the frame, in the order the tutor does them now
 //! (frame, then save) and in the order it did before (save, then frame).
 
-// Only part of the TUI is used here, and its test modules come along when
-// clippy checks every target with cfg(test).
-#[allow(dead_code, unused_imports)]
-#[path = "../src/tui/mod.rs"]
-mod tui;
-
 use crossterm::event::{KeyCode, KeyEvent};
+use nabla::tui;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use tui::app::{App, Start};

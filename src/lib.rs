@@ -1,13 +1,10 @@
-//! nabla: a tutor for matrix calculus. This library is the engine — the
-//! expression language, differentiation and grading, lessons and progress —
-//! and knows nothing of terminals; the `nabla` binary puts faces on it.
+//! nabla: a tutor for matrix calculus. This library is the `nabla` binary's
+//! faces on the engine — the command line (`cli`) and the terminal tutor
+//! (`tui`) — and re-exports the engine (`nabla-engine`: the expression
+//! language, differentiation and grading, lessons and progress), so
+//! `nabla::expr`, `nabla::grade` and the rest name the engine's modules.
 
-pub mod allocator;
-pub mod calculus;
-pub mod expr;
-pub mod grade;
-pub mod lesson;
-pub mod parallel;
-pub mod progress;
-pub mod render;
-pub mod sample;
+pub use nabla_engine::*;
+
+pub mod cli;
+pub mod tui;

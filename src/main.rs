@@ -1,10 +1,10 @@
 //! The `nabla` binary: reads the command line and hands it to one function
-//! per subcommand. Everything else lives in `cli/` and the library.
-
-mod cli;
-mod tui;
+//! per subcommand. Everything else lives in the library (`nabla::cli`,
+//! `nabla::tui`) and the engine it re-exports.
 
 use std::process::ExitCode;
+
+use nabla::cli;
 
 fn main() -> ExitCode {
     // SAFETY: the first thing `main` does, before any thread is started.

@@ -208,11 +208,11 @@ pub enum LayoutArg {
     Denominator,
 }
 
-impl From<LayoutArg> for nabla::calculus::Layout {
+impl From<LayoutArg> for nabla_engine::calculus::Layout {
     fn from(l: LayoutArg) -> Self {
         match l {
-            LayoutArg::Numerator => nabla::calculus::Layout::Numerator,
-            LayoutArg::Denominator => nabla::calculus::Layout::Denominator,
+            LayoutArg::Numerator => nabla_engine::calculus::Layout::Numerator,
+            LayoutArg::Denominator => nabla_engine::calculus::Layout::Denominator,
         }
     }
 }

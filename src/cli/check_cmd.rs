@@ -3,8 +3,8 @@
 
 use std::process::ExitCode;
 
-use nabla::calculus::ProblemError;
-use nabla::grade::{self, Diagnosis, Grade, Options};
+use nabla_engine::calculus::ProblemError;
+use nabla_engine::grade::{self, Diagnosis, Grade, Options};
 use serde_json::{Value, json};
 
 use super::args::CheckArgs;

@@ -4,8 +4,8 @@
 
 use std::process::ExitCode;
 
-use nabla::calculus::ProblemError;
-use nabla::calculus::symbolic::derive;
+use nabla_engine::calculus::ProblemError;
+use nabla_engine::calculus::symbolic::derive;
 use serde_json::json;
 
 use super::args::DeriveArgs;

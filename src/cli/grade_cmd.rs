@@ -4,10 +4,10 @@
 
 use std::process::ExitCode;
 
-use nabla::grade::Verdict;
-use nabla::lesson::exercise::find;
-use nabla::lesson::grading::grade_answer;
-use nabla::lesson::instance::DEFAULT_SEED;
+use nabla_engine::grade::Verdict;
+use nabla_engine::lesson::exercise::find;
+use nabla_engine::lesson::grading::grade_answer;
+use nabla_engine::lesson::instance::DEFAULT_SEED;
 use serde_json::json;
 
 use super::args::{Global, GradeArgs};
@@ -59,7 +59,7 @@ pub fn run(global: &Global, args: &GradeArgs) -> ExitCode {
             say!("{}", e.with_caret(&args.answer));
         }
         if let Some(f) = &out.feedback {
-            say!("{}", nabla::lesson::instance::plain(f));
+            say!("{}", nabla_engine::lesson::instance::plain(f));
         }
     }
     exit(if g.verdict == Verdict::Correct {

@@ -21,7 +21,7 @@ fn needs_terminal() -> Option<ExitCode> {
 fn new_app(global: &Global, start: Start) -> App {
     let course = load_course(global);
     // A corrupt or newer progress file is moved aside; the message says where.
-    let (store, message) = nabla::progress::Store::open(global.progress.as_deref());
+    let (store, message) = nabla_engine::progress::Store::open(global.progress.as_deref());
     let last = store.progress.last_lesson.clone();
     let start = match (start, last) {
         (Start::Home, Some(l)) => Start::Continue(l),
@@ -69,7 +69,7 @@ pub fn quiz(global: &Global, args: &QuizArgs) -> ExitCode {
         );
         return exit(BAD_INPUT);
     }
-    let ids: Vec<String> = nabla::lesson::exercise::all(&app.course)
+    let ids: Vec<String> = nabla_engine::lesson::exercise::all(&app.course)
         .iter()
         .filter(|l| args.only.is_empty() || args.only.iter().any(|x| x == l.lesson.id()))
         .map(|l| l.id())

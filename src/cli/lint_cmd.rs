@@ -3,8 +3,8 @@
 
 use std::process::ExitCode;
 
-use nabla::lesson::lint::lint_files;
-use nabla::lesson::load::{builtin_files, folder_files, read_file};
+use nabla_engine::lesson::lint::lint_files;
+use nabla_engine::lesson::load::{builtin_files, folder_files, read_file};
 
 use super::args::{Global, LintArgs};
 use super::output::{NOT_OK, OK, exit};

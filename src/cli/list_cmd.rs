@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use nabla::lesson::exercise::Located;
+use nabla_engine::lesson::exercise::Located;
 use serde_json::json;
 
 use super::args::{Global, JsonArgs};

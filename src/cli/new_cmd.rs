@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use nabla::lesson::skeleton;
+use nabla_engine::lesson::skeleton;
 
 use super::args::{NewArgs, NewWhat};
 use super::output::{BAD_INPUT, OK, exit};

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use nabla::expr::ExprError;
+use nabla_engine::expr::ExprError;
 use serde_json::{Value, json};
 
 /// Exit statuses of the contract.
@@ -25,7 +25,7 @@ pub fn error_json(e: &ExprError) -> Value {
 
 /// The course the command line asked for; lessons that fail to load are
 /// reported on stderr and the rest are used.
-pub fn load_course(global: &super::args::Global) -> nabla::lesson::Course {
+pub fn load_course(global: &super::args::Global) -> nabla_engine::lesson::Course {
     if let Some(dir) = &global.lessons
         && !dir.is_dir()
     {
@@ -33,7 +33,7 @@ pub fn load_course(global: &super::args::Global) -> nabla::lesson::Course {
         eprintln!("nabla: --lessons {}: no such folder", dir.display());
         std::process::exit(BAD_INPUT.into());
     }
-    let course = nabla::lesson::load::course(global.lessons.as_deref());
+    let course = nabla_engine::lesson::load::course(global.lessons.as_deref());
     if course.lessons.is_empty() && course.errors.is_empty() {
         eprintln!("nabla: no lesson files (*.toml) in the lessons folder");
     }
@@ -51,11 +51,13 @@ pub fn problem_from(
     f: &str,
     wrt: Option<&str>,
     given: &str,
-    layout: nabla::calculus::Layout,
-) -> Result<nabla::calculus::Problem, nabla::calculus::ProblemError> {
-    let decls = nabla::expr::Decls::parse(given).map_err(|e| nabla::calculus::ProblemError {
-        message: format!("--given: {}", e.message),
-        source: Some((given.to_string(), e)),
+    layout: nabla_engine::calculus::Layout,
+) -> Result<nabla_engine::calculus::Problem, nabla_engine::calculus::ProblemError> {
+    let decls = nabla_engine::expr::Decls::parse(given).map_err(|e| {
+        nabla_engine::calculus::ProblemError {
+            message: format!("--given: {}", e.message),
+            source: Some((given.to_string(), e)),
+        }
     })?;
-    nabla::calculus::Problem::new(decls, f, wrt, layout)
+    nabla_engine::calculus::Problem::new(decls, f, wrt, layout)
 }

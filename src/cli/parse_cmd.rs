@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use nabla::expr::{Decls, ExprError, compile, parse, print};
+use nabla_engine::expr::{Decls, ExprError, compile, parse, print};
 use serde_json::json;
 
 use super::args::ParseArgs;

@@ -5,8 +5,8 @@
 
 use std::process::ExitCode;
 
-use nabla::lesson::exercise::Located;
-use nabla::progress::{self, Progress, Store};
+use nabla_engine::lesson::exercise::Located;
+use nabla_engine::progress::{self, Progress, Store};
 
 use super::args::{ExportFormat, Global, ProgressArgs};
 use super::output::{BAD_INPUT, OK, exit, load_course};

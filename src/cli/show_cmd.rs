@@ -2,8 +2,8 @@
 
 use std::process::ExitCode;
 
-use nabla::lesson::exercise::find;
-use nabla::lesson::instance::{DEFAULT_SEED, show};
+use nabla_engine::lesson::exercise::find;
+use nabla_engine::lesson::instance::{DEFAULT_SEED, show};
 
 use super::args::{Global, ShowArgs};
 use super::output::{BAD_INPUT, OK, exit, load_course, print_json};
@@ -73,8 +73,8 @@ pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
 
 /// A small matrix in brackets, columns right-aligned.
 fn print_matrix(name: &str, rows: &[Vec<f64>]) {
-    use nabla::render::grid::{brackets, number_cells};
-    let (cells, widths) = number_cells(rows, nabla::expr::print::format_number);
+    use nabla_engine::render::grid::{brackets, number_cells};
+    let (cells, widths) = number_cells(rows, nabla_engine::expr::print::format_number);
     let n = cells.len();
     let label = format!("{name} = ");
     for (i, r) in cells.iter().enumerate() {

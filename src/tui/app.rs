@@ -1,7 +1,7 @@
 //! The application model and its update function (The Elm Architecture):
 //! keys become `Action`s, `App::update` changes the model, `view` draws it.
 
-use nabla::lesson::Course;
+use nabla_engine::lesson::Course;
 
 use super::exercise::ExerciseState;
 use super::keys::Context;
@@ -76,7 +76,7 @@ pub struct App {
     /// The summary of the quiz just finished.
     pub summary: Option<super::quiz::Summary>,
     /// Where progress is kept (None: nothing is kept).
-    pub store: Option<nabla::progress::Store>,
+    pub store: Option<nabla_engine::progress::Store>,
     /// The progress screen is open, scrolled this far.
     pub show_progress: bool,
     pub progress_scroll: usize,
@@ -234,7 +234,7 @@ impl App {
             return;
         }
         if action == Action::Quiz {
-            let ids: Vec<String> = nabla::lesson::exercise::all(&self.course)
+            let ids: Vec<String> = nabla_engine::lesson::exercise::all(&self.course)
                 .iter()
                 .map(|l| l.id())
                 .collect();
@@ -471,11 +471,11 @@ impl App {
     fn on_graded(
         &mut self,
         e: &ExerciseState,
-        outcome: &nabla::lesson::grading::Outcome,
+        outcome: &nabla_engine::lesson::grading::Outcome,
         attempts_before: u32,
     ) {
         self.record_graded(e, outcome, attempts_before);
-        let correct = outcome.grade.verdict == nabla::grade::Verdict::Correct;
+        let correct = outcome.grade.verdict == nabla_engine::grade::Verdict::Correct;
         let id = e.id(&self.course);
         if let Some(q) = &mut self.quiz {
             let item = q.item(&id);
@@ -530,7 +530,7 @@ impl App {
 pub fn pick_for_quiz(ids: &[String], count: usize, seed: u64) -> Vec<String> {
     use rand::seq::SliceRandom;
     let mut v = ids.to_vec();
-    v.shuffle(&mut nabla::sample::rng(seed));
+    v.shuffle(&mut nabla_engine::sample::rng(seed));
     v.truncate(count);
     v
 }

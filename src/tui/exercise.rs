@@ -3,14 +3,14 @@
 //! the parse error with a caret) and the grade with its diagnosis and the
 //! lesson's feedback; hints, the worked solution and fresh variants.
 
-use nabla::expr::decl::parse_shape;
-use nabla::expr::{Decls, Shape, compile, compile_expecting};
-use nabla::grade::{Diagnosis, Verdict};
-use nabla::lesson::backprop::step_problem;
-use nabla::lesson::exercise::{Located, problem};
-use nabla::lesson::grading::{Outcome, grade_answer, read_choice};
-use nabla::lesson::instance::{Shown, show};
-use nabla::lesson::{Course, Kind};
+use nabla_engine::expr::decl::parse_shape;
+use nabla_engine::expr::{Decls, Shape, compile, compile_expecting};
+use nabla_engine::grade::{Diagnosis, Verdict};
+use nabla_engine::lesson::backprop::step_problem;
+use nabla_engine::lesson::exercise::{Located, problem};
+use nabla_engine::lesson::grading::{Outcome, grade_answer, read_choice};
+use nabla_engine::lesson::instance::{Shown, show};
+use nabla_engine::lesson::{Course, Kind};
 
 use super::input::Input;
 
@@ -110,7 +110,7 @@ impl ExerciseState {
         located(course, self.lesson, self.index).ex.steps.len()
     }
 
-    /// Works the derivative out with `nabla::calculus::symbolic` (derive and
+    /// Works the derivative out with `nabla_engine::calculus::symbolic` (derive and
     /// backprop exercises: the step in progress).
     pub fn derive(&mut self, course: &Course) {
         let ex = located(course, self.lesson, self.index).ex;
@@ -121,7 +121,7 @@ impl ExerciseState {
         };
         self.derivation = Some(
             problem
-                .and_then(|p| nabla::calculus::symbolic::derive(&p))
+                .and_then(|p| nabla_engine::calculus::symbolic::derive(&p))
                 .map(|d| (format!("{}   {}", d.text, d.shape), d.steps)),
         );
     }
@@ -204,7 +204,7 @@ impl ExerciseState {
                         }
                     }
                     Err(e) => Preview::Error {
-                        message: if e.kind == nabla::expr::ErrorKind::Name {
+                        message: if e.kind == nabla_engine::expr::ErrorKind::Name {
                             "type numbers, like [1; 2] or [1, 2; 3, 4]".to_string()
                         } else {
                             e.message

@@ -2,9 +2,9 @@
 //! hints, the grade and the solution above; the answer box and its live
 //! read-back below.
 
-use nabla::grade::Verdict;
-use nabla::lesson::Kind;
-use nabla::render::render_math;
+use nabla_engine::grade::Verdict;
+use nabla_engine::lesson::Kind;
+use nabla_engine::render::render_math;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::text::{Line, Span};
@@ -66,8 +66,8 @@ fn shapes_line(
 
 /// A matrix of numbers as a bracketed grid, wrong entries marked.
 fn grid(app: &App, name: &str, rows: &[Vec<f64>], wrong: &[(usize, usize)]) -> Vec<Line<'static>> {
-    use nabla::render::grid::{brackets, number_cells};
-    let (cells, widths) = number_cells(rows, nabla::expr::print::format_number);
+    use nabla_engine::render::grid::{brackets, number_cells};
+    let (cells, widths) = number_cells(rows, nabla_engine::expr::print::format_number);
     let n = cells.len();
     let label = format!("  {name} = ");
     cells
@@ -230,10 +230,12 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
             }
         }
         if !o.wrong_entries.is_empty()
-            && let Ok(v) = nabla::expr::compile(&e.graded, Some(&nabla::expr::Decls::default()))
-            && let Ok(m) = nabla::expr::eval(&v.typed, &nabla::expr::Sizes::new(), &[])
+            && let Ok(v) =
+                nabla_engine::expr::compile(&e.graded, Some(&nabla_engine::expr::Decls::default()))
+            && let Ok(m) =
+                nabla_engine::expr::eval(&v.typed, &nabla_engine::expr::Sizes::new(), &[])
         {
-            let rows = nabla::lesson::instance::rows(&m);
+            let rows = nabla_engine::lesson::instance::rows(&m);
             out.extend(grid(app, "yours", &rows, &o.wrong_entries));
         }
         blank(&mut out);
@@ -457,7 +459,7 @@ fn grid_box(app: &App, g: &super::grid::Grid, frame: &mut Frame, area: Rect) {
     let mut lines = Vec::new();
     let mut cursor = None;
     for r in 0..g.rows {
-        let (open, close) = nabla::render::grid::brackets(g.rows, r);
+        let (open, close) = nabla_engine::render::grid::brackets(g.rows, r);
         let mut spans = vec![Span::raw(format!("  {open} "))];
         let mut col = 4;
         for c in 0..g.cols {

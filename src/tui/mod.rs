@@ -1,7 +1,7 @@
 //! The tutor: a ratatui application in The Elm Architecture — one model
 //! (`app::App`), one action enum, `update` apart from `view`, one module per
-//! screen. The engine (`nabla` library) does the math; this module only draws
-//! it and turns keys into actions.
+//! screen. The engine (the `nabla-engine` crate) does the math; this module
+//! only draws it and turns keys into actions.
 
 pub mod app;
 pub mod exercise;

@@ -1,7 +1,7 @@
 //! The progress screen: per lesson and per skill, the reviews due, the
 //! recent mistakes and the last quiz.
 
-use nabla::progress::{Progress, now};
+use nabla_engine::progress::{Progress, now};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

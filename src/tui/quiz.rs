@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use nabla::grade::Verdict;
-use nabla::lesson::Course;
-use nabla::lesson::grading::Outcome;
+use nabla_engine::grade::Verdict;
+use nabla_engine::lesson::Course;
+use nabla_engine::lesson::grading::Outcome;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
 use super::app::{Action, App};
 use super::text::{display_math, markdown, plain};
 use super::theme::Theme;
-use nabla::lesson::Lesson;
+use nabla_engine::lesson::Lesson;
 
 /// A place the table of contents can jump to.
 #[derive(Clone, Debug)]

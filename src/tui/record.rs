@@ -1,5 +1,5 @@
 //! Keeping progress: every graded answer, hint and give-up is written to the
-//! progress file (atomically, by `nabla::progress::Store`) before the tutor
+//! progress file (atomically, by `nabla_engine::progress::Store`) before the tutor
 //! waits for another key, so a crash loses at most the answer in flight.
 //! Without a store (tests, or a file that cannot be opened) the tutor works
 //! the same and keeps nothing.
@@ -9,9 +9,9 @@
 //! pending, and the event loop draws the frame — the verdict — first and then
 //! calls `flush` (`tui::present`), and once more on the way out.
 
-use nabla::grade::Verdict;
-use nabla::lesson::grading::Outcome;
-use nabla::progress::{QuizRecord, Rating, now};
+use nabla_engine::grade::Verdict;
+use nabla_engine::lesson::grading::Outcome;
+use nabla_engine::progress::{QuizRecord, Rating, now};
 
 use super::app::App;
 use super::exercise::ExerciseState;
@@ -142,7 +142,7 @@ impl App {
     /// (or a seeded shuffle when no progress is kept).
     pub fn pick_quiz(&self, candidates: &[String], count: usize) -> Vec<String> {
         match &self.store {
-            Some(store) => nabla::progress::pick_quiz(
+            Some(store) => nabla_engine::progress::pick_quiz(
                 &store.progress,
                 candidates,
                 count,

@@ -13,8 +13,10 @@ use super::view;
 
 pub(super) fn app(start: Start, size: (u16, u16)) -> App {
     // Parsed once: the sweep below builds hundreds of apps.
-    static COURSE: std::sync::OnceLock<nabla::lesson::Course> = std::sync::OnceLock::new();
-    let course = COURSE.get_or_init(nabla::lesson::load::builtin).clone();
+    static COURSE: std::sync::OnceLock<nabla_engine::lesson::Course> = std::sync::OnceLock::new();
+    let course = COURSE
+        .get_or_init(nabla_engine::lesson::load::builtin)
+        .clone();
     App::new(course, start, Theme { color: false }, size)
 }
 
@@ -81,7 +83,7 @@ fn snapshot_home() {
 
 #[test]
 fn snapshot_every_lesson_opening_page() {
-    for l in nabla::lesson::load::builtin().lessons {
+    for l in nabla_engine::lesson::load::builtin().lessons {
         let id = l.id().to_string();
         insta::assert_snapshot!(
             format!("reader_{id}_80x24"),
@@ -357,7 +359,7 @@ fn resizing_keeps_the_reader_in_the_same_section() {
 
 #[test]
 fn no_lesson_puts_raw_latex_on_screen() {
-    let course = nabla::lesson::load::builtin();
+    let course = nabla_engine::lesson::load::builtin();
     for l in &course.lessons {
         let all: Vec<usize> = l
             .data

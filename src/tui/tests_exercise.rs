@@ -1,9 +1,9 @@
 //! Exercise-screen tests: one key sequence per kind of exercise, as a student
 //! would type it, and snapshots of the screen.
 
-use nabla::grade::Verdict;
-use nabla::lesson::exercise::{find, problem};
-use nabla::lesson::instance::compute_instance;
+use nabla_engine::grade::Verdict;
+use nabla_engine::lesson::exercise::{find, problem};
+use nabla_engine::lesson::instance::compute_instance;
 
 use super::app::App;
 use super::exercise::Preview;
@@ -300,11 +300,11 @@ fn every_derive_exercise_shows_nablas_derivation() {
     );
     insta::assert_snapshot!("exercise_derivation_80x24", s);
     // Every derive exercise of the course gets one.
-    let course = nabla::lesson::load::builtin();
-    for loc in nabla::lesson::exercise::all(&course) {
-        if loc.kind() == Ok(nabla::lesson::Kind::Derive) {
+    let course = nabla_engine::lesson::load::builtin();
+    for loc in nabla_engine::lesson::exercise::all(&course) {
+        if loc.kind() == Ok(nabla_engine::lesson::Kind::Derive) {
             let p = problem(loc.ex).unwrap();
-            let d = nabla::calculus::symbolic::derive(&p);
+            let d = nabla_engine::calculus::symbolic::derive(&p);
             assert!(d.is_ok(), "{}: {:?}", loc.id(), d.err());
         }
     }

@@ -2,7 +2,7 @@
 //! and before the next key, "continue where you left off", the progress screen,
 //! and a corrupt progress file.
 
-use nabla::progress::Store;
+use nabla_engine::progress::Store;
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, TestBackend, WindowSize};
 use ratatui::layout::{Position, Size};

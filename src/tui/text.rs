@@ -1,7 +1,7 @@
-//! Adapts the engine's rendered text (`nabla::render`, pure and terminal-free)
+//! Adapts the engine's rendered text (`nabla_engine::render`, pure and terminal-free)
 //! to ratatui lines, mapping its style flags to the theme.
 
-use nabla::render;
+use nabla_engine::render;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 

@@ -1,0 +1,35 @@
+//! The engine of nabla, a tutor for matrix calculus: everything that is not
+//! a terminal or a command line.
+//!
+//! - [`expr`]: the expression language — lexing, parsing, shapes checked
+//!   against declarations (`A: n x n; x: n`), printing and evaluation on
+//!   dense matrices.
+//! - [`calculus`]: derivatives of an expression with respect to a variable —
+//!   symbolic (with steps and simplification), forward and reverse mode, and
+//!   finite differences — in numerator or denominator layout.
+//! - [`grade`]: an answer compared with the derivative on sampled values
+//!   ([`sample`]), with a verdict and a diagnosis of what is wrong.
+//! - [`lesson`]: the course — lesson files (TOML), the built-in course
+//!   embedded at build time, exercises, their seeded instances, grading and
+//!   lint.
+//! - [`progress`]: the learner's record and review schedule, stored
+//!   atomically in a file.
+//! - [`render`]: lesson text (Markdown and LaTeX) laid out as plain styled
+//!   text, for whichever front end draws it.
+//! - [`parallel`], [`allocator`]: process-wide settings a program using the
+//!   engine may opt into (products on every core, freed memory kept).
+//!
+//! The engine draws nothing and prints nothing: every result, message and
+//! error is returned as a value, and the front ends — the `nabla` binary's
+//! command line and tutor — decide what to show. It depends on no terminal
+//! or command-line crate.
+
+pub mod allocator;
+pub mod calculus;
+pub mod expr;
+pub mod grade;
+pub mod lesson;
+pub mod parallel;
+pub mod progress;
+pub mod render;
+pub mod sample;
