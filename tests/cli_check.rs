@@ -46,13 +46,14 @@ fn keys(v: &Value) -> Vec<&str> {
     k
 }
 
-const ALWAYS: [&str; 8] = [
+const ALWAYS: [&str; 9] = [
     "answer_shape",
     "diagnosis",
     "expected_shape",
     "max_rel_error",
     "message",
     "read_as",
+    "schema_version",
     "trials",
     "verdict",
 ];
@@ -211,7 +212,13 @@ fn json_of_an_invalid_answer_has_the_error_and_its_span() {
         assert_eq!(v["max_rel_error"], Value::Null);
         assert_eq!(v["trials"], 0, "nothing is evaluated: {v}");
         let e = &v["error"];
-        assert_eq!(keys(e), ["message", "span"], "{answer}: {v}");
+        assert_eq!(
+            keys(e),
+            ["kind", "location", "message", "span"],
+            "{answer}: {v}"
+        );
+        assert_eq!(e["location"]["input"], "answer", "{answer}: {v}");
+        assert_eq!(e["location"]["span"], e["span"], "{answer}: {v}");
         assert!(
             e["message"].as_str().unwrap().contains(says),
             "{answer}: {v}"
@@ -334,7 +341,8 @@ fn exit_status_is_0_for_correct_and_1_for_every_other_verdict() {
 }
 
 /// Invalid problems and bad command lines: exit 2, a message on stderr, and
-/// with --json exactly `{"verdict": "invalid_problem", "message": ...}`.
+/// with --json the contract's error object (docs/json.md), which for
+/// `check` also carries the first contract's `verdict` and `message`.
 fn assert_invalid_problem(args: &[&str], says: &str) {
     let (code, out, err) = run(args);
     assert_eq!(code, 2, "{args:?}: {out}{err}");
@@ -349,8 +357,14 @@ fn assert_invalid_problem(args: &[&str], says: &str) {
 
     let (code, v) = json(args);
     assert_eq!(code, 2, "{args:?} --json: {v}");
-    assert_eq!(keys(&v), ["message", "verdict"], "{args:?}: {v}");
+    assert_eq!(
+        keys(&v),
+        ["error", "message", "schema_version", "verdict"],
+        "{args:?}: {v}"
+    );
     assert_eq!(v["verdict"], "invalid_problem");
+    assert_eq!(v["error"]["kind"], "invalid_problem", "{args:?}: {v}");
+    assert_eq!(v["error"]["message"], v["message"], "{args:?}: {v}");
     assert!(
         message(&v).contains(says),
         "{args:?}: {v} should say {says:?}"
@@ -464,8 +478,13 @@ fn a_bad_command_line_exits_2_with_json_too() {
         assert!(!err.trim().is_empty(), "{args:?}: a message on stderr");
         let (code, v) = json(args);
         assert_eq!(code, 2, "{args:?} --json");
-        assert_eq!(keys(&v), ["message", "verdict"], "{args:?}: {v}");
+        assert_eq!(
+            keys(&v),
+            ["error", "message", "schema_version", "verdict"],
+            "{args:?}: {v}"
+        );
         assert_eq!(v["verdict"], "invalid_problem");
+        assert_eq!(v["error"]["kind"], "usage", "{args:?}: {v}");
         message(&v);
     }
 }

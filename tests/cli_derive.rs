@@ -165,15 +165,21 @@ fn invalid_or_unsupported_problems_exit_2_with_a_message() {
         assert!(err.contains("nabla: cannot derive"), "{args:?}: {err}");
         let (code, v) = json(args);
         assert_eq!(code, 2);
+        assert_eq!(v["error"]["kind"], "invalid_problem", "{args:?}: {v}");
         assert!(
-            v["error"].as_str().is_some_and(|m| !m.is_empty()),
+            v["error"]["message"]
+                .as_str()
+                .is_some_and(|m| !m.is_empty()),
             "{args:?}: {v}"
         );
         assert!(v.get("derivative").is_none());
     }
     let (_, v) = json(&["sum([s, 1; 2, s])", "--wrt", "s", "--given", "s: scalar"]);
     assert!(
-        v["error"].as_str().unwrap().contains("matrix literal"),
+        v["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("matrix literal"),
         "{v}"
     );
 }
@@ -184,5 +190,6 @@ fn a_bad_command_line_exits_2_with_an_error_in_json() {
     let (code, out, _) = derive(&["x' x", "--json"]);
     assert_eq!(code, 2);
     let v: Value = serde_json::from_str(out.trim()).unwrap();
-    assert!(v["error"].is_string(), "{v}");
+    assert_eq!(v["error"]["kind"], "usage", "{v}");
+    assert!(v["error"]["message"].is_string(), "{v}");
 }

@@ -1,6 +1,7 @@
 //! The command line, declared with clap. Expressions often start with '-'
 //! (`-x'x`, `--answer -2x`), so every expression argument accepts leading hyphens.
 
+use nabla_engine::report::{Failure, FailureKind};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -241,30 +242,87 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
                 let _ = e.print();
                 return Err(ExitCode::SUCCESS);
             }
-            let wants_json = std::env::args().any(|a| a == "--json");
-            if wants_json {
-                let message = format!("bad command line: {}", e.kind());
-                // Each subcommand's readers get the error in its own schema.
-                let sub = std::env::args()
-                    .skip(1)
-                    .find(|a| ["parse", "derive", "show"].contains(&a.as_str()));
-                let v = match sub.as_deref() {
-                    Some("parse") => serde_json::json!({
-                        "read_as": null,
-                        "shape": null,
-                        "error": { "message": message, "span": null },
-                    }),
-                    Some("derive" | "show") => {
-                        serde_json::json!({ "error": message })
-                    }
-                    _ => serde_json::json!({ "verdict": "invalid_problem", "message": message }),
-                };
+            // Which command asked for JSON comes from clap's own reading of
+            // the command line, as far as it got (`ignore_errors`), never
+            // from looking for "--json" among the raw arguments.
+            if let Some(sub) = json_subcommand() {
+                let failure = Failure::new(
+                    FailureKind::Usage,
+                    format!("bad command line: {}", first_line(&e)),
+                );
+                let mut v = failure.to_json();
+                if matches!(sub.as_str(), "check" | "grade") {
+                    v["verdict"] = serde_json::json!("invalid_problem");
+                    v["message"] = serde_json::json!(failure.message);
+                }
                 super::output::print_json(&v);
             }
             let _ = e.print();
             Err(ExitCode::from(2))
         }
     }
+}
+
+/// clap's message on one line, without its "error: " and the usage after
+/// it: "unexpected argument '--bogus' found".
+fn first_line(e: &clap::Error) -> String {
+    let text = e.render().to_string();
+    let words: Vec<&str> = text
+        .lines()
+        .take_while(|l| !l.trim().is_empty())
+        .map(str::trim)
+        .collect();
+    let line = words.join(" ");
+    line.strip_prefix("error: ").unwrap_or(&line).to_string()
+}
+
+/// The subcommand whose `--json` flag is set, as clap reads a command line
+/// that it refused: each argument clap names in its error (an unknown flag,
+/// a flag with a bad value, and that value) is taken out and the rest read
+/// again, until it reads, or clap reads it as far as it can
+/// (`ignore_errors`: a missing argument).
+fn json_subcommand() -> Option<String> {
+    use clap::CommandFactory;
+    use clap::error::{ContextKind, ContextValue};
+    let json_of = |m: clap::ArgMatches| {
+        let (name, sub) = m.subcommand()?;
+        let json = sub.try_get_one::<bool>("json").ok().flatten().copied() == Some(true);
+        json.then(|| name.to_string())
+    };
+    let mut args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    for _ in 0..16 {
+        let e = match Cli::command().try_get_matches_from(&args) {
+            Ok(m) => return json_of(m),
+            Err(e) => e,
+        };
+        let named = |k| match e.get(k) {
+            Some(ContextValue::String(s)) => Some(s.clone()),
+            _ => None,
+        };
+        // "--seed <N>" names the flag; the argument itself is its first word.
+        let flag = named(ContextKind::InvalidArg)
+            .and_then(|f| f.split([' ', '=']).next().map(str::to_string));
+        let at = flag.as_ref().and_then(|f| {
+            args.iter().skip(1).position(|a| {
+                a.to_str()
+                    .is_some_and(|a| a == f || a.starts_with(&format!("{f}=")))
+            })
+        });
+        let Some(at) = at.map(|i| i + 1) else {
+            let m = Cli::command()
+                .ignore_errors(true)
+                .try_get_matches_from(&args)
+                .ok()?;
+            return json_of(m);
+        };
+        args.remove(at);
+        if let Some(v) = named(ContextKind::InvalidValue)
+            && args.get(at).is_some_and(|a| *a == *v)
+        {
+            args.remove(at);
+        }
+    }
+    None
 }
 
 #[cfg(test)]

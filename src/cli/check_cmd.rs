@@ -3,31 +3,26 @@
 
 use std::process::ExitCode;
 
-use nabla_engine::calculus::ProblemError;
-use nabla_engine::grade::{self, Diagnosis, Grade, Options};
-use serde_json::{Value, json};
+use nabla_engine::grade::{self, Grade};
+use nabla_engine::report::{self, CheckRequest};
 
 use super::args::CheckArgs;
-use super::output::{BAD_INPUT, NOT_OK, OK, error_json, exit, print_json};
+use super::output::{NOT_OK, OK, exit, fail_with_verdict, print_json};
 
 pub fn run(args: &CheckArgs) -> ExitCode {
-    let problem = match super::output::problem_from(
-        &args.f,
-        args.wrt.as_deref(),
-        &args.given,
-        args.layout.into(),
-    ) {
-        Ok(p) => p,
-        Err(e) => return invalid_problem(args.json, &e),
+    let req = CheckRequest {
+        f: &args.f,
+        wrt: args.wrt.as_deref(),
+        given: &args.given,
+        answer: &args.answer,
+        layout: args.layout.into(),
+        seed: args.seed,
+        trials: Some(args.trials as usize),
     };
-    let opts = Options {
-        trials: args.trials as usize,
-        seed: args.seed.unwrap_or(Options::default().seed),
-    };
-    match grade::grade(&problem, &args.answer, &opts) {
+    match report::check_grade(&req) {
         Ok(g) => {
             if args.json {
-                print_json(&grade_json(&g));
+                print_json(&report::grade_json(&g));
             } else {
                 print_text(&g, &args.answer);
             }
@@ -37,29 +32,8 @@ pub fn run(args: &CheckArgs) -> ExitCode {
                 NOT_OK
             })
         }
-        Err(e) => invalid_problem(args.json, &e),
+        Err(e) => fail_with_verdict(args.json, "invalid problem", &e),
     }
-}
-
-pub fn grade_json(g: &Grade) -> Value {
-    let mut v = json!({
-        "verdict": g.verdict.code(),
-        "message": g.message,
-        // Choice exercises have no shape to expect.
-        "expected_shape": (!g.expected_shape.is_empty()).then_some(&g.expected_shape),
-        "answer_shape": g.answer_shape,
-        "read_as": g.read_as,
-        "diagnosis": g.diagnosis.map(Diagnosis::code),
-        "trials": g.trials,
-        "max_rel_error": g.max_rel_error,
-    });
-    if let Some(Diagnosis::Scale(c)) = g.diagnosis {
-        v["scale"] = json!(c);
-    }
-    if let Some(e) = &g.error {
-        v["error"] = error_json(e);
-    }
-    v
 }
 
 fn print_text(g: &Grade, answer: &str) {
@@ -77,12 +51,4 @@ fn print_text(g: &Grade, answer: &str) {
     if let Some(e) = &g.error {
         say!("{}", e.with_caret(answer));
     }
-}
-
-fn invalid_problem(json_out: bool, e: &ProblemError) -> ExitCode {
-    if json_out {
-        print_json(&json!({ "verdict": "invalid_problem", "message": e.message }));
-    }
-    eprintln!("nabla: invalid problem: {}", e.report());
-    exit(BAD_INPUT)
 }

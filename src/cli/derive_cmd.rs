@@ -4,58 +4,33 @@
 
 use std::process::ExitCode;
 
-use nabla_engine::calculus::ProblemError;
-use nabla_engine::calculus::symbolic::derive;
-use serde_json::json;
+use nabla_engine::report;
 
 use super::args::DeriveArgs;
-use super::output::{BAD_INPUT, OK, exit, print_json};
+use super::output::{OK, exit, fail, print_json};
 
 pub fn run(args: &DeriveArgs) -> ExitCode {
-    let problem = match super::output::problem_from(
+    let v = match report::derive(
         &args.f,
         args.wrt.as_deref(),
         &args.given,
         args.layout.into(),
+        args.steps,
     ) {
-        Ok(p) => p,
-        Err(e) => return fail(args.json, &e),
+        Ok(v) => v,
+        Err(e) => return fail(args.json, "cannot derive", &e),
     };
-    let d = match derive(&problem) {
-        Ok(d) => d,
-        Err(message) => {
-            return fail(
-                args.json,
-                &ProblemError {
-                    message,
-                    source: None,
-                },
-            );
-        }
-    };
-    let shape = d.shape.to_string();
     if args.json {
-        let mut v = json!({ "derivative": d.text, "shape": shape });
-        if args.steps {
-            v["steps"] = json!(d.steps);
-        }
         print_json(&v);
     } else {
-        say!("{}   {shape}", d.text);
-        if args.steps {
+        let text = |k: &str| v[k].as_str().unwrap_or_default().to_string();
+        say!("{}   {}", text("derivative"), text("shape"));
+        if let Some(steps) = v["steps"].as_array() {
             say!("steps:");
-            for (i, s) in d.steps.iter().enumerate() {
-                say!("{:>3}. {s}", i + 1);
+            for (i, s) in steps.iter().enumerate() {
+                say!("{:>3}. {}", i + 1, s.as_str().unwrap_or_default());
             }
         }
     }
     exit(OK)
-}
-
-fn fail(json_out: bool, e: &ProblemError) -> ExitCode {
-    if json_out {
-        print_json(&json!({ "error": e.message }));
-    }
-    eprintln!("nabla: cannot derive: {}", e.report());
-    exit(BAD_INPUT)
 }

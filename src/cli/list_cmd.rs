@@ -3,37 +3,18 @@
 use std::process::ExitCode;
 
 use nabla_engine::lesson::exercise::Located;
-use serde_json::json;
+use nabla_engine::report;
 
 use super::args::{Global, JsonArgs};
-use super::output::{OK, exit, load_course, print_json};
+use super::output::{OK, course, exit, fail, print_json};
 
 pub fn run(global: &Global, args: &JsonArgs) -> ExitCode {
-    let course = load_course(global);
+    let course = match course(global) {
+        Ok(c) => c,
+        Err(e) => return fail(args.json, "", &e),
+    };
     if args.json {
-        let lessons: Vec<_> = course
-            .lessons
-            .iter()
-            .map(|l| {
-                let exercises: Vec<_> = l
-                    .data
-                    .exercises
-                    .iter()
-                    .map(|ex| {
-                        let loc = Located { lesson: l, ex };
-                        json!({ "id": loc.id(), "kind": ex.kind.get_ref(), "title": ex.title.get_ref() })
-                    })
-                    .collect();
-                json!({
-                    "id": l.id(),
-                    "title": l.title(),
-                    "order": l.data.order,
-                    "summary": l.data.summary.as_ref().map(|s| s.get_ref()),
-                    "exercises": exercises,
-                })
-            })
-            .collect();
-        print_json(&json!({ "lessons": lessons }));
+        print_json(&report::list(&course));
         return exit(OK);
     }
     for l in &course.lessons {

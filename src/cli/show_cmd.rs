@@ -6,26 +6,34 @@ use nabla_engine::lesson::exercise::find;
 use nabla_engine::lesson::instance::{DEFAULT_SEED, show};
 
 use super::args::{Global, ShowArgs};
-use super::output::{BAD_INPUT, OK, exit, load_course, print_json};
+use nabla_engine::report::{self, Failure, FailureKind};
+
+use super::output::{OK, course, exit, fail, print_json};
 
 pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
-    let course = load_course(global);
-    let shown =
-        find(&course, &args.id).and_then(|loc| show(loc, args.seed.unwrap_or(DEFAULT_SEED)));
-    let shown = match shown {
-        Ok(s) => s,
-        Err(m) => {
-            if args.json {
-                print_json(&serde_json::json!({ "error": m }));
-            }
-            eprintln!("nabla: {m}");
-            return exit(BAD_INPUT);
-        }
+    let course = match course(global) {
+        Ok(c) => c,
+        Err(e) => return fail(args.json, "", &e),
     };
     if args.json {
-        print_json(&serde_json::to_value(&shown).unwrap_or_default());
-        return exit(OK);
+        return match report::exercise(&course, &args.id, args.seed) {
+            Ok(v) => {
+                print_json(&v);
+                exit(OK)
+            }
+            Err(e) => fail(true, "", &e),
+        };
     }
+    let shown = find(&course, &args.id)
+        .map_err(|m| Failure::new(FailureKind::UnknownExercise, m))
+        .and_then(|loc| {
+            show(loc, args.seed.unwrap_or(DEFAULT_SEED))
+                .map_err(|m| Failure::new(FailureKind::InvalidExercise, m))
+        });
+    let shown = match shown {
+        Ok(s) => s,
+        Err(e) => return fail(false, "", &e),
+    };
     say!("{}  ({}, {})", shown.title, shown.id, shown.kind);
     say!("");
     say!("{}", shown.prompt);

@@ -16,6 +16,9 @@
 //!   atomically in a file.
 //! - [`render`]: lesson text (Markdown and LaTeX) laid out as plain styled
 //!   text, for whichever front end draws it.
+//! - [`report`]: the JSON contract (`docs/json.md`) — every result and
+//!   failure of the scriptable commands as one versioned object, for the
+//!   command line's `--json` and the Python package alike.
 //! - [`parallel`], [`allocator`]: process-wide settings a program using the
 //!   engine may opt into (products on every core, freed memory kept).
 //!
@@ -32,4 +35,5 @@ pub mod lesson;
 pub mod parallel;
 pub mod progress;
 pub mod render;
+pub mod report;
 pub mod sample;
