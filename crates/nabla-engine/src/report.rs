@@ -12,11 +12,16 @@
 //! ```
 //! use nabla_engine::report::{self, CheckRequest};
 //!
-//! let v = report::check(&CheckRequest::new("x' A x", "A: n x n; x: n", "(A + A')x")).unwrap();
+//! let req = CheckRequest {
+//!     wrt: Some("x"),
+//!     ..CheckRequest::new("x' A x", "A: n x n; x: n", "(A + A')x")
+//! };
+//! let v = report::check(&req).unwrap();
 //! assert_eq!(v["verdict"], "correct");
 //! assert_eq!(v["schema_version"], report::SCHEMA_VERSION);
 //!
-//! let e = report::check(&CheckRequest::new("x' A y", "A: n x n; x: n", "A x")).unwrap_err();
+//! let bad = CheckRequest { f: "x' A y", ..req };
+//! let e = report::check(&bad).unwrap_err();
 //! assert_eq!(e.kind.code(), "invalid_problem");
 //! assert_eq!(e.to_json()["error"]["location"]["input"], "f");
 //! ```
