@@ -1,5 +1,6 @@
 //! The scriptable face of the engine: one module per subcommand, each owning
-//! its text and JSON output and its exit codes (see `docs/cli.md`).
+//! its text output and exit codes; the JSON objects are built by the engine
+//! (`nabla_engine::report`) and written down in `docs/json.md`.
 
 /// `println!` that ignores a closed stdout (`nabla list | head`): a reader
 /// that stops early is not an error worth a panic.
