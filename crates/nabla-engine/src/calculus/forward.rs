@@ -1,5 +1,5 @@
 //! Forward mode with dual numbers: the exact directional derivative
-//! dF[V] = lim (F(X + hV) − F(X))/h, by evaluating F on X + εV with ε² = 0.
+//! dF\[V\] = lim (F(X + hV) − F(X))/h, by evaluating F on X + εV with ε² = 0.
 //! Used for derivatives by a scalar (one pass gives all of F's shape) and as
 //! an independent check of reverse mode.
 

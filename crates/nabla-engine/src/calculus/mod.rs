@@ -103,6 +103,15 @@ pub struct Problem {
 
 impl Problem {
     /// Sets up ∂F/∂X. `wrt` may be left out when F uses exactly one name.
+    ///
+    /// ```
+    /// use nabla_engine::calculus::{Layout, Problem};
+    /// use nabla_engine::expr::Decls;
+    ///
+    /// let decls = Decls::parse("A: n x n; x: n").unwrap();
+    /// let p = Problem::new(decls, "x' A x", Some("x"), Layout::Numerator).unwrap();
+    /// assert_eq!(p.expected.to_string(), "n×1"); // a gradient has x's shape
+    /// ```
     pub fn new(
         decls: Decls,
         f: &str,

@@ -54,6 +54,18 @@ const MAX_STEPS: usize = 200;
 /// ∂F/∂X for `problem`, simplified, with its steps; checked against the
 /// numeric derivative on random instances. An error says plainly what is
 /// not supported.
+///
+/// ```
+/// use nabla_engine::calculus::symbolic::derive;
+/// use nabla_engine::calculus::{Layout, Problem};
+/// use nabla_engine::expr::Decls;
+///
+/// let decls = Decls::parse("A: n x n; x: n").unwrap();
+/// let p = Problem::new(decls, "x' A x", Some("x"), Layout::Numerator).unwrap();
+/// let d = derive(&p).unwrap();
+/// assert_eq!(d.text, "(A + Aᵀ)·x");
+/// assert!(!d.steps.is_empty());
+/// ```
 pub fn derive(problem: &Problem) -> Result<Derivation, String> {
     let d = derive_unchecked(problem)?;
     self_check(problem, &d)?;

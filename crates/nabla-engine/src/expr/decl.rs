@@ -222,6 +222,14 @@ impl Decls {
 
     /// Parses `A: m x n; x: n` (separated by `;` or newlines). Spans in the
     /// error are character offsets into `text`.
+    ///
+    /// ```
+    /// use nabla_engine::expr::Decls;
+    ///
+    /// let d = Decls::parse("S: n x n symmetric; x: n").unwrap();
+    /// assert_eq!(d.name_list(), "S, x");
+    /// assert!(Decls::parse("A: n x").is_err());
+    /// ```
     pub fn parse(text: &str) -> Result<Decls, ExprError> {
         if text.chars().count() > MAX_DECL_CHARS {
             return Err(decl_error(

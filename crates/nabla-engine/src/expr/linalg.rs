@@ -219,7 +219,7 @@ impl<T: RealField + Copy> Lu<T> {
 
     /// ‖A⁻¹‖_F and ‖A·A⁻¹ − I‖_F from Y = A⁻¹V, for V the identity up to
     /// `EXACT_UP_TO` (exact) and 16 fixed random ±1/4 columns above. Then
-    /// E[VVᵀ] = I, so ‖MV‖²_F is an unbiased estimate of ‖M‖²_F for any M
+    /// E\[VVᵀ\] = I, so ‖MV‖²_F is an unbiased estimate of ‖M‖²_F for any M
     /// (Hutchinson), within a factor of about 2 in practice; each solve
     /// costs O(n²) against the factorisation's O(n³). Computed once.
     pub fn probe(&self) -> Probe<T> {

@@ -42,6 +42,20 @@ impl Compiled {
 }
 
 /// Parses and shape-checks `src` under `decls` (or with every name unknown).
+///
+/// ```
+/// use nabla_engine::expr::{Decls, compile};
+///
+/// let decls = Decls::parse("A: n x n; x: n").unwrap();
+/// let c = compile("x'Ax", Some(&decls)).unwrap();
+/// assert_eq!(c.read_as, "xᵀ·A·x");
+/// assert_eq!(c.shape().to_string(), "1×1");
+///
+/// // An error says what is wrong and where (character offsets).
+/// let e = compile("x A", Some(&decls)).unwrap_err();
+/// assert!(e.message.contains("cannot multiply"));
+/// assert_eq!((e.span.start, e.span.end), (0, 3));
+/// ```
 pub fn compile(src: &str, decls: Option<&Decls>) -> Result<Compiled, ExprError> {
     compile_expecting(src, decls, None)
 }

@@ -92,6 +92,23 @@ pub struct Grade {
 
 /// Grades `answer` as ∂F/∂X. A problem that cannot be graded is an error;
 /// everything about the answer is in the `Grade`.
+///
+/// ```
+/// use nabla_engine::calculus::{Layout, Problem};
+/// use nabla_engine::expr::Decls;
+/// use nabla_engine::grade::{Diagnosis, Options, Verdict, grade};
+///
+/// let decls = Decls::parse("A: n x n; x: n").unwrap();
+/// let p = Problem::new(decls, "x' A x", Some("x"), Layout::Numerator).unwrap();
+///
+/// let right = grade(&p, "(A + A')x", &Options::default()).unwrap();
+/// assert_eq!(right.verdict, Verdict::Correct);
+///
+/// // The classic slip: right only when A is symmetric, and named.
+/// let slip = grade(&p, "2 A x", &Options::default()).unwrap();
+/// assert_eq!(slip.verdict, Verdict::Incorrect);
+/// assert_eq!(slip.diagnosis, Some(Diagnosis::SymmetricOnly));
+/// ```
 pub fn grade(problem: &Problem, answer: &str, opts: &Options) -> Result<Grade, ProblemError> {
     let expected_shape = problem.expected.to_string();
     let compiled = match compile_expecting(answer, Some(&problem.decls), Some(&problem.expected)) {

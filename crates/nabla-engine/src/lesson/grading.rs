@@ -50,6 +50,16 @@ fn blank(expected_shape: String) -> Grade {
 
 /// Grades `answer` to the instance `seed` of an exercise; `step` (0-based)
 /// picks the step of a backprop exercise.
+///
+/// ```
+/// use nabla_engine::grade::Verdict;
+/// use nabla_engine::lesson::{exercise::find, grading::grade_answer, load::builtin};
+///
+/// let course = builtin();
+/// let ex = find(&course, "scalar-by-vector/quadratic-form").unwrap();
+/// let out = grade_answer(ex, 1, "(A + A')x", None).unwrap();
+/// assert_eq!(out.grade.verdict, Verdict::Correct);
+/// ```
 pub fn grade_answer(
     loc: Located<'_>,
     seed: u64,

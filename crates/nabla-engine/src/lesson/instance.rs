@@ -175,6 +175,20 @@ pub fn draws(
     (found, tally)
 }
 
+/// Instance `seed` of an exercise: what a student is shown (the same seed,
+/// the same instance).
+///
+/// ```
+/// use nabla_engine::lesson::{exercise::find, instance::show, load::builtin};
+///
+/// let course = builtin();
+/// let ex = find(&course, "backprop/matmul-compute").unwrap();
+/// let shown = show(ex, 7).unwrap();
+/// assert_eq!(shown.kind, "compute");
+/// assert!(shown.values.is_some()); // numbers to compute with
+/// let again = show(find(&course, "backprop/matmul-compute").unwrap(), 7).unwrap();
+/// assert_eq!(shown.values, again.values);
+/// ```
 pub fn show(loc: Located<'_>, seed: u64) -> Result<Shown, String> {
     let ex = loc.ex;
     let kind = loc.kind()?;

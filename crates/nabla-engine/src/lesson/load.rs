@@ -173,6 +173,12 @@ pub fn folder(dir: &Path) -> Course {
 }
 
 /// The built-in course, or the folder's when one is given.
+///
+/// ```
+/// let course = nabla_engine::lesson::load::course(None);
+/// assert!(course.errors.is_empty());
+/// assert!(course.lesson("backprop").is_some());
+/// ```
 pub fn course(dir: Option<&Path>) -> Course {
     match dir {
         Some(d) => folder(d),

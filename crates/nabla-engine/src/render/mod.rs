@@ -1,6 +1,6 @@
 //! Terminal rendering of lesson text: a LaTeX math subset drawn as 2-D
-//! Unicode ([`latex`]), Markdown with `$…$`/`$$…$$` math wrapped to a width
-//! ([`markdown`]), and the styled-text types both produce ([`style`]).
+//! Unicode (`latex`), Markdown with `$…$`/`$$…$$` math wrapped to a width
+//! (`markdown`), and the styled-text types both produce (`style`).
 //! Pure: no terminal code; the TUI adapts [`Line`]s to its own widgets.
 
 pub mod grid;
