@@ -147,6 +147,79 @@ fn atomic_save_leaves_no_temp_files_and_makes_the_folder() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_save_keeps_the_files_mode_and_a_new_file_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = scratch("mode");
+    let file = dir.join("progress.json");
+    let mut store = Store::open(Some(&file)).0;
+    store.save().unwrap();
+    assert_eq!(
+        mode(&file),
+        0o600,
+        "a new progress file is the student's alone"
+    );
+    for kept in [0o640, 0o600, 0o644] {
+        fs::set_permissions(&file, fs::Permissions::from_mode(kept)).unwrap();
+        store.progress.record_answer("l/e", 1, true, None, 0, T0);
+        store.save().unwrap();
+        assert_eq!(mode(&file), kept, "the mode survives a save");
+    }
+    let _ = fs::remove_dir_all(&dir);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_save_writes_through_a_symlink_even_a_dangling_one() {
+    let dir = scratch("symlink");
+    fs::create_dir_all(dir.join("real")).unwrap();
+    let link = dir.join("progress.json");
+    // Dangling, relative: the target does not exist yet.
+    std::os::unix::fs::symlink("real/kept.json", &link).unwrap();
+    let mut store = Store::open(Some(&link)).0;
+    store.progress.record_answer("l/e", 1, true, None, 0, T0);
+    store.save().unwrap();
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        dir.join("real/kept.json").is_file(),
+        "the target is created"
+    );
+    // A chain of links: the save still lands at the end of it.
+    let outer = dir.join("outer.json");
+    std::os::unix::fs::symlink(&link, &outer).unwrap();
+    let mut store = Store::open(Some(&outer)).0;
+    store.progress.record_answer("l/e", 2, false, None, 0, T0);
+    store.save().unwrap();
+    assert!(
+        fs::symlink_metadata(&outer)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+    assert_eq!(
+        Store::open(Some(&dir.join("real/kept.json")))
+            .0
+            .progress
+            .exercises["l/e"]
+            .attempts,
+        2
+    );
+    let _ = fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_save_that_cannot_happen_is_an_error_not_a_panic() {
     let dir = scratch("unwritable");

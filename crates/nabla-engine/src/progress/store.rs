@@ -224,12 +224,9 @@ static TEMP_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Temp file, write, fsync, rename over `path`, fsync the directory.
 fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    // Write through a symlink to its target rather than replacing the link.
-    let target = if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
-    } else {
-        path.to_path_buf()
-    };
+    // Write through a symlink to its target rather than replacing the link,
+    // a dangling one included (its target is created).
+    let target = link_target(path);
     let dir = dir_of(&target);
     let prefix = temp_prefix(&target).ok_or_else(|| {
         io::Error::new(
@@ -248,6 +245,7 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
             .write(true)
             .create_new(true)
             .open(&temp)?;
+        keep_mode(&file, &target)?;
         file.write_all(bytes)?;
         file.sync_all()?;
         drop(file);
@@ -263,6 +261,40 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
     }
+    Ok(())
+}
+
+/// Where a save of `path` writes: `path` itself, or the file a symlink (a
+/// chain of them) points to, whether or not that file exists yet.
+fn link_target(path: &Path) -> PathBuf {
+    let mut p = path.to_path_buf();
+    // A loop of links ends here too: the save then fails on the link itself.
+    for _ in 0..40 {
+        if !fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+            break;
+        }
+        let Ok(to) = fs::read_link(&p) else { break };
+        p = if to.is_absolute() {
+            to
+        } else {
+            dir_of(&p).join(to)
+        };
+    }
+    p
+}
+
+/// Gives the new file the permissions of the one it replaces (a student's
+/// 0600 stays 0600), and a new progress file 0600: it is nobody else's
+/// business. Set on the open file, so the umask does not apply.
+#[cfg(unix)]
+fn keep_mode(file: &fs::File, target: &Path) -> io::Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = fs::metadata(target).map_or(0o600, |m| m.permissions().mode() & 0o7777);
+    file.set_permissions(fs::Permissions::from_mode(mode))
+}
+
+#[cfg(not(unix))]
+fn keep_mode(_file: &fs::File, _target: &Path) -> io::Result<()> {
     Ok(())
 }
 
