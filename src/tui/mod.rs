@@ -15,6 +15,7 @@ pub mod progress_view;
 pub mod quiz;
 pub mod reader;
 pub mod record;
+pub mod signals;
 pub mod text;
 pub mod theme;
 
@@ -40,8 +41,10 @@ use app::{Action, App};
 pub const MIN_SIZE: (u16, u16) = (44, 12);
 
 /// Runs the tutor until the user quits. The terminal is restored on every
-/// exit: normal, error, or panic (ratatui's hook restores it first).
+/// exit: normal, error, panic (ratatui's hook restores it first), or one of
+/// the signals of `signals` (saved and restored, then the signal ends it).
 pub fn run(mut app: App) -> io::Result<()> {
+    let signals = signals::Signals::catch()?;
     let mut terminal = ratatui::init();
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
@@ -50,13 +53,19 @@ pub fn run(mut app: App) -> io::Result<()> {
     // pseudo-terminal (docs/performance.md, "Rendering").
     let first_frame_only =
         std::env::var_os("NABLA_EXIT_AFTER_FIRST_FRAME").is_some_and(|v| v == "1");
-    let result = event_loop(&mut terminal, &mut app, first_frame_only);
+    let result = event_loop(&mut terminal, &mut app, first_frame_only, &signals);
     // The last change (the key that quit, or one before a terminal error)
     // is written too; a failure then can only be told on stderr.
     let failed = app.flush();
     ratatui::restore();
     if failed && let Some(n) = &app.notice {
         eprintln!("nabla: {n}");
+    }
+    if let Some(signal) = signals.arrived() {
+        // The terminal shows the cursor again when dropped; before the
+        // signal ends the process, not after.
+        drop(terminal);
+        signals.end_with(signal);
     }
     result
 }
@@ -65,10 +74,20 @@ fn event_loop(
     terminal: &mut ratatui::DefaultTerminal,
     app: &mut App,
     first_frame_only: bool,
+    signals: &signals::Signals,
 ) -> io::Result<()> {
     while !app.quit {
         present(terminal, app)?;
         if first_frame_only {
+            return Ok(());
+        }
+        // Wait for an event, looking for a signal every `POLL`.
+        while !event::poll(signals::POLL)? {
+            if signals.arrived().is_some() {
+                return Ok(());
+            }
+        }
+        if signals.arrived().is_some() {
             return Ok(());
         }
         match event::read()? {
@@ -97,6 +116,14 @@ pub fn present<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<
 /// A key press: its action in the current context. While help is shown,
 /// any key closes it, bound or not.
 pub fn handle_key(app: &mut App, key: &crossterm::event::KeyEvent) {
+    // Behind the "terminal too small" notice nothing is shown, so nothing
+    // is typed or graded blind: only the keys that quit work there.
+    if app.size.0 < MIN_SIZE.0 || app.size.1 < MIN_SIZE.1 {
+        if matches!(keys::action(keys::Context::Global, key), Some(Action::Quit)) {
+            app.update(Action::Quit);
+        }
+        return;
+    }
     let context = app.context();
     let action = keys::action(context, key)
         .or_else(|| context.has_text_focus().then(|| keys::edit(key)).flatten());

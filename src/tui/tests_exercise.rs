@@ -5,7 +5,7 @@ use nabla_engine::grade::Verdict;
 use nabla_engine::lesson::exercise::{find, problem};
 use nabla_engine::lesson::instance::compute_instance;
 
-use super::app::App;
+use super::app::{Action, App};
 use super::exercise::Preview;
 use super::tests::{app, lesson, press, screen};
 
@@ -85,6 +85,24 @@ fn unreadable_input_costs_no_attempt_and_letters_are_typed() {
             .is_some_and(|n| n.contains("no attempt"))
     );
     insta::assert_snapshot!("exercise_parse_error_80x24", screen(&a));
+}
+
+#[test]
+fn keys_behind_the_too_small_notice_are_neither_typed_nor_graded() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    a.update(Action::Resize(30, 8));
+    assert!(screen(&a).contains("Terminal too small"));
+    press(&mut a, "(A + A')x<Enter>");
+    let e = a.exercise.as_ref().unwrap();
+    assert_eq!(e.input.text(), "", "nothing typed blind");
+    assert_eq!(e.attempts, 0, "nothing graded blind");
+    // Back to a usable size, typing works again; q still quits when small.
+    a.update(Action::Resize(80, 24));
+    press(&mut a, "x");
+    assert_eq!(a.exercise.as_ref().unwrap().input.text(), "x");
+    a.update(Action::Resize(30, 8));
+    press(&mut a, "q");
+    assert!(a.quit, "q quits behind the notice, as it says");
 }
 
 #[test]
