@@ -4,6 +4,7 @@
 //! differences (`finite_diff`) are the independent cross-check.
 
 pub mod condition;
+pub mod cost;
 mod draw;
 mod extract;
 pub mod finite_diff;

@@ -9,7 +9,7 @@ mod trials;
 
 use nalgebra::DMatrix;
 
-use crate::calculus::{Kind, Problem, ProblemError};
+use crate::calculus::{Kind, Problem, ProblemError, cost};
 use crate::expr::{Compiled, ExprError, compile_expecting, eval, parse, print};
 use crate::sample;
 
@@ -90,6 +90,19 @@ pub struct Grade {
     pub max_rel_error: Option<f64>,
 }
 
+/// An answer whose own evaluation is over the budget (a long chain of large
+/// products typed by hand) is not evaluated: it is an invalid answer.
+fn affordable(c: Compiled, problem: &Problem, answer: &str) -> Result<Compiled, ExprError> {
+    match cost::answer(&c.typed, &problem.f.typed, &problem.decls).refusal("This answer") {
+        None => Ok(c),
+        Some(why) => Err(ExprError::new(
+            crate::expr::ErrorKind::Eval,
+            why,
+            crate::expr::Span::new(0, answer.chars().count()),
+        )),
+    }
+}
+
 /// Grades `answer` as ∂F/∂X. A problem that cannot be graded is an error;
 /// everything about the answer is in the `Grade`.
 ///
@@ -111,7 +124,16 @@ pub struct Grade {
 /// ```
 pub fn grade(problem: &Problem, answer: &str, opts: &Options) -> Result<Grade, ProblemError> {
     let expected_shape = problem.expected.to_string();
-    let compiled = match compile_expecting(answer, Some(&problem.decls), Some(&problem.expected)) {
+    // A problem too large to grade is refused before anything is drawn.
+    if let Some(why) = cost::grading(&problem.f.typed, &problem.decls).refusal("F") {
+        return Err(ProblemError {
+            message: why,
+            source: None,
+        });
+    }
+    let compiled = match compile_expecting(answer, Some(&problem.decls), Some(&problem.expected))
+        .and_then(|c| affordable(c, problem, answer))
+    {
         Ok(c) => c,
         Err(e) => {
             let read_as = parse(answer, Some(&problem.decls)).ok().map(|a| print(&a));

@@ -197,7 +197,15 @@ impl Linter<'_> {
             }
         };
         match Problem::new(decls, f.get_ref(), Some(wrt.get_ref()), layout) {
-            Ok(p) => Some(p),
+            // Too large to grade: said with the estimate, and not graded
+            // here either (lint grades every answer on many seeds).
+            Ok(p) => match crate::calculus::cost::grading(&p.f.typed, &p.decls).refusal("f") {
+                Some(why) => {
+                    self.at(f.span(), why);
+                    None
+                }
+                None => Some(p),
+            },
             Err(e) => {
                 self.at(f.span(), e.message);
                 None
