@@ -77,10 +77,29 @@ fn with_answer(lesson: &str, pgdn: usize, typed: &str) -> (App, Terminal<TestBac
     (app, Terminal::new(TestBackend::new(80, 24)).unwrap())
 }
 
-/// Enter → verdict on screen, as the tutor does it: grade, draw. The save
-/// follows the frame (`tui::present`) and is not timed here.
+/// Enter → verdict on screen, as the tutor does it: the grading on another
+/// thread (`App::background`), taken in as soon as it is done, then the
+/// frame. The save follows the frame (`tui::present`) and is not timed here.
 #[divan::bench]
 fn enter_to_verdict(bencher: divan::Bencher) {
+    bencher
+        .with_inputs(|| {
+            let (mut app, term) = with_answer("scalar-by-vector", 2, "(A + A')x");
+            app.background = true;
+            (app, term)
+        })
+        .bench_local_values(|(mut app, mut term)| {
+            tui::handle_key(&mut app, &KeyEvent::from(KeyCode::Enter));
+            assert!(app.poll_grading(std::time::Duration::from_secs(10)));
+            term.draw(|f| tui::view(&app, f)).unwrap();
+            (app, term)
+        });
+}
+
+/// The same with the grading in place, on the tutor's own thread (as
+/// before it moved aside).
+#[divan::bench]
+fn enter_to_verdict_in_place(bencher: divan::Bencher) {
     bencher
         .with_inputs(|| with_answer("scalar-by-vector", 2, "(A + A')x"))
         .bench_local_values(|(mut app, mut term)| {

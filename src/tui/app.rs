@@ -2,6 +2,7 @@
 //! keys become `Action`s, `App::update` changes the model, `view` draws it.
 
 use nabla_engine::lesson::Course;
+use nabla_engine::lesson::grading::Outcome;
 
 use super::exercise::ExerciseState;
 use super::keys::Context;
@@ -89,6 +90,18 @@ pub struct App {
     pub seed_counter: u64,
     /// Progress changed and is not written yet (`record::flush`).
     pub(super) save_pending: bool,
+    /// Grade on another thread (the real tutor sets it; tests grade in
+    /// place, so a key sequence sees its verdict at once).
+    pub background: bool,
+    /// A grading running on another thread.
+    pub grading: Option<Grading>,
+}
+
+/// A grading in flight: its result arrives on `result`; Esc gives up on it.
+pub struct Grading {
+    result: std::sync::mpsc::Receiver<Result<Outcome, String>>,
+    text: String,
+    attempts_before: u32,
 }
 
 impl App {
@@ -111,6 +124,8 @@ impl App {
             seed_base: 0,
             seed_counter: 0,
             save_pending: false,
+            background: false,
+            grading: None,
         };
         if let Some(e) = app.course.errors.first() {
             app.notice = Some(format!(
@@ -373,14 +388,42 @@ impl App {
                 }
                 e.solution = true;
             }
+            Action::Submit if self.background => {
+                match e.begin_submit(&self.course) {
+                    Some(job) if job.is_quick() => {
+                        let before = e.attempts;
+                        let result = job.run();
+                        match e.finish_submit(&self.course, &job.text, result) {
+                            Some(outcome) => self.on_graded(&e, &outcome, before),
+                            None => self.nothing_to_grade(&e),
+                        }
+                        e.scroll = usize::MAX / 2;
+                    }
+                    Some(job) => {
+                        let (tx, rx) = std::sync::mpsc::channel();
+                        let text = job.text.clone();
+                        // If the tutor gives up on it (Esc), the result is
+                        // dropped when it arrives; a grading is bounded by
+                        // the cost budget.
+                        std::thread::spawn(move || {
+                            let _ = tx.send(job.run());
+                        });
+                        self.grading = Some(Grading {
+                            result: rx,
+                            text,
+                            attempts_before: e.attempts,
+                        });
+                        self.notice = Some("Grading… (Esc to cancel)".to_string());
+                    }
+                    None => self.nothing_to_grade(&e),
+                }
+            }
             Action::Submit => {
                 let before = e.attempts;
                 if let Some(outcome) = e.submit(&self.course) {
                     self.on_graded(&e, &outcome, before);
-                } else if let Some(t) = &e.trouble {
-                    self.notice = Some(t.clone());
-                } else if matches!(e.preview, super::exercise::Preview::Error { .. }) {
-                    self.notice = Some("The answer does not read yet (see below); fix it first: no attempt was counted.".to_string());
+                } else {
+                    self.nothing_to_grade(&e);
                 }
                 // The grade is at the bottom of the exercise: bring it into view.
                 e.scroll = usize::MAX / 2;
@@ -465,6 +508,54 @@ impl App {
         let id = e.id(&self.course);
         if let Some(q) = &mut self.quiz {
             q.item(&id).gave_up = true;
+        }
+    }
+
+    /// Why Enter graded nothing: the exercise's trouble, or an answer that
+    /// does not read yet.
+    fn nothing_to_grade(&mut self, e: &ExerciseState) {
+        if let Some(t) = &e.trouble {
+            self.notice = Some(t.clone());
+        } else if matches!(e.preview, super::exercise::Preview::Error { .. }) {
+            self.notice = Some(
+                "The answer does not read yet (see below); fix it first: no attempt was counted."
+                    .to_string(),
+            );
+        }
+    }
+
+    /// Takes in the grading in flight if it has finished, waiting for it up
+    /// to `wait`; true when it has (the screen changed).
+    pub fn poll_grading(&mut self, wait: std::time::Duration) -> bool {
+        let Some(g) = &self.grading else {
+            return false;
+        };
+        let result = match g.result.recv_timeout(wait) {
+            Ok(r) => r,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => return false,
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                Err("the grading stopped without a result".to_string())
+            }
+        };
+        let g = self.grading.take().expect("checked above");
+        self.notice = None;
+        let Some(mut e) = self.exercise.take() else {
+            return true;
+        };
+        if let Some(outcome) = e.finish_submit(&self.course, &g.text, result) {
+            self.on_graded(&e, &outcome, g.attempts_before);
+        } else {
+            self.nothing_to_grade(&e);
+        }
+        e.scroll = usize::MAX / 2;
+        self.exercise = Some(e);
+        true
+    }
+
+    /// Gives up on the grading in flight: nothing is counted or recorded.
+    pub fn cancel_grading(&mut self) {
+        if self.grading.take().is_some() {
+            self.notice = Some("Grading cancelled: no attempt was counted.".to_string());
         }
     }
 

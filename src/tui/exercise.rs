@@ -10,7 +10,7 @@ use nabla_engine::lesson::backprop::step_problem;
 use nabla_engine::lesson::exercise::{Located, problem};
 use nabla_engine::lesson::grading::{Outcome, grade_answer, read_choice};
 use nabla_engine::lesson::instance::{Shown, show};
-use nabla_engine::lesson::{Course, Kind};
+use nabla_engine::lesson::{Course, Kind, Lesson};
 
 use super::input::Input;
 
@@ -255,14 +255,36 @@ impl ExerciseState {
     /// attempt: the preview already says what is wrong. Returns the outcome
     /// when an answer was graded.
     pub fn submit(&mut self, course: &Course) -> Option<Outcome> {
+        let job = self.begin_submit(course)?;
+        let result = job.run();
+        self.finish_submit(course, &job.text, result)
+    }
+
+    /// What Enter would grade, or `None` when there is nothing to grade yet
+    /// (an empty or unreadable answer).
+    pub fn begin_submit(&mut self, course: &Course) -> Option<GradeJob> {
         let text = self.input.text();
         if text.trim().is_empty() || matches!(self.preview, Preview::Error { .. }) {
             return None;
         }
-        let loc = located(course, self.lesson, self.index);
-        let step = (self.kind == Some(Kind::Backprop)).then_some(self.step);
         self.trouble = None;
-        let outcome = match grade_answer(loc, self.seed, &text, step) {
+        Some(GradeJob {
+            lesson: course.lessons[self.lesson].clone(),
+            index: self.index,
+            seed: self.seed,
+            step: (self.kind == Some(Kind::Backprop)).then_some(self.step),
+            text,
+        })
+    }
+
+    /// The grade of `text` taken in: the attempt counted, the verdict kept.
+    pub fn finish_submit(
+        &mut self,
+        course: &Course,
+        text: &str,
+        result: Result<Outcome, String>,
+    ) -> Option<Outcome> {
+        let outcome = match result {
             Ok(o) => o,
             Err(e) => {
                 self.trouble = Some(format!("This exercise cannot be graded: {e}"));
@@ -274,8 +296,8 @@ impl ExerciseState {
             return None;
         }
         self.attempts += 1;
-        self.input.remember(&text);
-        self.graded = text;
+        self.input.remember(text);
+        self.graded = text.to_string();
         let correct = outcome.grade.verdict == Verdict::Correct;
         self.outcome = Some(outcome.clone());
         if correct {
@@ -300,6 +322,46 @@ impl ExerciseState {
             Diagnosis::Scale(_) => "constant factor",
             Diagnosis::SymmetricOnly => "only true for symmetric matrices",
         }
+    }
+}
+
+/// One grading, with everything it needs owned, so it can run on another
+/// thread while the tutor stays responsive (`App::update` with
+/// `background` set).
+pub struct GradeJob {
+    lesson: Lesson,
+    index: usize,
+    seed: u64,
+    step: Option<usize>,
+    pub text: String,
+}
+
+/// Below this many estimated operations (about a millisecond) a grading is
+/// done in place: a thread would only add its start-up, and on a busy
+/// machine the wait for a core, to the verdict.
+const IN_PLACE_FLOPS: f64 = 1e8;
+
+impl GradeJob {
+    /// Whether this grading is quick enough to run on the tutor's thread
+    /// (from the cost estimate of its F; an exercise whose problem does not
+    /// even build is quick to refuse).
+    pub fn is_quick(&self) -> bool {
+        let ex = &self.lesson.data.exercises[self.index];
+        let p = match self.step {
+            Some(i) => step_problem(ex, i),
+            None => problem(ex),
+        };
+        p.map_or(true, |p| {
+            nabla_engine::calculus::cost::grading(&p.f.typed, &p.decls).flops < IN_PLACE_FLOPS
+        })
+    }
+
+    pub fn run(&self) -> Result<Outcome, String> {
+        let loc = Located {
+            lesson: &self.lesson,
+            ex: &self.lesson.data.exercises[self.index],
+        };
+        grade_answer(loc, self.seed, &self.text, self.step)
     }
 }
 

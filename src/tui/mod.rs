@@ -27,6 +27,7 @@ mod tests_exercise;
 mod tests_progress;
 
 use std::io;
+use std::time::Duration;
 
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::backend::Backend;
@@ -45,6 +46,7 @@ pub const MIN_SIZE: (u16, u16) = (44, 12);
 /// the signals of `signals` (saved and restored, then the signal ends it).
 pub fn run(mut app: App) -> io::Result<()> {
     let signals = signals::Signals::catch()?;
+    app.background = true;
     let mut terminal = ratatui::init();
     let size = terminal.size().unwrap_or_default();
     app.update(Action::Resize(size.width, size.height));
@@ -81,25 +83,54 @@ fn event_loop(
         if first_frame_only {
             return Ok(());
         }
-        // Wait for an event, looking for a signal every `POLL`.
-        while !event::poll(signals::POLL)? {
+        // Wait for an event, looking for a signal every `POLL`, and for the
+        // grading in flight (if any) more often.
+        let mut finished = false;
+        loop {
+            let wait = if app.grading.is_some() {
+                GRADING_POLL
+            } else {
+                signals::POLL
+            };
+            if event::poll(wait)? {
+                break;
+            }
             if signals.arrived().is_some() {
                 return Ok(());
+            }
+            if app.poll_grading(Duration::ZERO) {
+                finished = true;
+                break;
             }
         }
         if signals.arrived().is_some() {
             return Ok(());
         }
+        if finished {
+            continue;
+        }
         match event::read()? {
             // Key releases and repeats are reported by some terminals; only
             // presses are actions.
-            Event::Key(k) if k.kind == KeyEventKind::Press => handle_key(app, &k),
+            Event::Key(k) if k.kind == KeyEventKind::Press => {
+                handle_key(app, &k);
+                // Most gradings take well under a millisecond: wait a
+                // little, so their verdict is in the very next frame and
+                // "Grading…" is only seen when it takes longer.
+                app.poll_grading(GRADING_FIRST_WAIT);
+            }
             Event::Resize(w, h) => app.update(Action::Resize(w, h)),
             _ => {}
         }
     }
     Ok(())
 }
+
+/// How long Enter waits for its grading before drawing "Grading…".
+const GRADING_FIRST_WAIT: Duration = Duration::from_millis(30);
+
+/// How often the event loop looks for a grading's result while one runs.
+const GRADING_POLL: Duration = Duration::from_millis(10);
 
 /// Shows the model, then writes the progress behind it: the frame (a
 /// verdict, say) never waits for the progress file's fsync, and the file is
@@ -116,6 +147,20 @@ pub fn present<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> Result<
 /// A key press: its action in the current context. While help is shown,
 /// any key closes it, bound or not.
 pub fn handle_key(app: &mut App, key: &crossterm::event::KeyEvent) {
+    // While a grading runs, Esc gives up on it and Ctrl-C quits; other keys
+    // wait (the answer being graded stays as it is).
+    if app.grading.is_some() {
+        if key.code == crossterm::event::KeyCode::Esc {
+            app.cancel_grading();
+        } else if matches!(keys::action(keys::Context::Global, key), Some(Action::Quit))
+            && key
+                .modifiers
+                .contains(crossterm::event::KeyModifiers::CONTROL)
+        {
+            app.update(Action::Quit);
+        }
+        return;
+    }
     // Behind the "terminal too small" notice nothing is shown, so nothing
     // is typed or graded blind: only the keys that quit work there.
     if app.size.0 < MIN_SIZE.0 || app.size.1 < MIN_SIZE.1 {

@@ -106,6 +106,52 @@ fn keys_behind_the_too_small_notice_are_neither_typed_nor_graded() {
 }
 
 #[test]
+fn a_quick_grading_is_done_at_once_even_in_the_tutor() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    a.background = true;
+    press(&mut a, "2 A x<Enter>");
+    assert!(a.grading.is_none(), "tutor-size: graded in place");
+    assert_eq!(verdict(&a), Some(Verdict::Incorrect));
+}
+
+#[test]
+fn a_long_grading_runs_aside_and_esc_gives_up_on_it() {
+    // tr(A X B) with 700×700 matrices: a tenth of a second or more.
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/slow-lesson");
+    let course = nabla_engine::lesson::load::course(Some(std::path::Path::new(dir)));
+    assert!(course.errors.is_empty(), "{:?}", course.errors);
+    let mut a = App::new(
+        course,
+        lesson("slow"),
+        super::theme::Theme { color: false },
+        (80, 24),
+    );
+    a.background = true;
+    press(&mut a, "e");
+    press(&mut a, "B A<Enter>");
+    assert!(a.grading.is_some(), "the grading runs on another thread");
+    assert!(screen(&a).contains("Grading…"), "and says so");
+    // Keys other than Esc and Ctrl-C wait: the answer stays as graded.
+    press(&mut a, "y");
+    assert_eq!(a.exercise.as_ref().unwrap().input.text(), "B A");
+    assert!(a.poll_grading(std::time::Duration::from_secs(120)));
+    assert_eq!(verdict(&a), Some(Verdict::Incorrect));
+    assert_eq!(a.exercise.as_ref().unwrap().attempts, 1);
+    assert!(!screen(&a).contains("Grading…"));
+
+    // Esc while a grading runs: nothing counted, the result dropped.
+    press(&mut a, "<C-u>A' B'<Enter><Esc>");
+    assert!(a.grading.is_none());
+    assert_eq!(
+        a.exercise.as_ref().unwrap().attempts,
+        1,
+        "no attempt for a cancelled grading"
+    );
+    assert!(screen(&a).contains("Grading cancelled"));
+    assert!(!a.poll_grading(std::time::Duration::from_millis(50)));
+}
+
+#[test]
 fn the_preview_flags_a_wrong_shape_before_grading() {
     let mut a = open("scalar-by-vector/quadratic-form");
     press(&mut a, "x'(A + A')");
