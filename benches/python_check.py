@@ -8,7 +8,7 @@ docs/performance.md, "From Python".
     python benches/python_check.py [--cli target/release/nabla]
 
 Needs the package installed (`pip install ./python`). Prints, per call,
-the median and the spread of wall time over repeated timeit runs, and the
+the median and the minimum of wall time over repeated short runs, and the
 median CPU time of this process (`time.process_time`): on a shared machine
 the wall time also counts the time the process waited for a core, the CPU
 time does not. (The CLI line's CPU time is this process's only, not the
@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import time
-import timeit
 from pathlib import Path
 
 import nabla
@@ -32,12 +31,15 @@ F, WRT, GIVEN, ANSWER = "x' A x", "x", "A: n x n; x: n", "(A + A')x"
 REPO = Path(__file__).resolve().parents[1]
 
 
-def per_call(stmt, number: int, repeat: int) -> tuple[list[float], list[float]]:
-    """Seconds per call, wall and CPU, one value per repeat."""
+def per_call(fn, number: int, repeat: int) -> tuple[list[float], list[float]]:
+    """Seconds per call of fn, wall and CPU, one value per run of `number`
+    calls (short runs: the median leaves out the runs that lost the core)."""
     wall, cpu = [], []
+    calls = range(number)
     for _ in range(repeat):
         c0, w0 = time.process_time(), time.perf_counter()
-        timeit.timeit(stmt, number=number)
+        for _ in calls:
+            fn()
         w1, c1 = time.perf_counter(), time.process_time()
         wall.append((w1 - w0) / number)
         cpu.append((c1 - c0) / number)
@@ -49,7 +51,7 @@ def show(label: str, times: tuple[list[float], list[float]], cpu: bool = True) -
     med = statistics.median(wall)
     line = (
         f"{label:<40} wall median {med * 1e6:8.1f} µs "
-        f"(min {min(wall) * 1e6:.1f}, max {max(wall) * 1e6:.1f}, {len(wall)} runs)"
+        f"(min {min(wall) * 1e6:.1f}, {len(wall)} runs)"
     )
     if cpu:
         line += f"   CPU median {statistics.median(cpus) * 1e6:8.1f} µs"
@@ -59,8 +61,8 @@ def show(label: str, times: tuple[list[float], list[float]], cpu: bool = True) -
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cli", type=Path, default=REPO / "target" / "release" / "nabla")
-    ap.add_argument("--number", type=int, default=2000, help="calls per timeit run")
-    ap.add_argument("--repeat", type=int, default=15, help="timeit runs")
+    ap.add_argument("--number", type=int, default=100, help="calls per run")
+    ap.add_argument("--repeat", type=int, default=300, help="runs (the median is of these)")
     args = ap.parse_args()
 
     assert nabla.check(F, WRT, GIVEN, ANSWER)["verdict"] == "correct"
@@ -91,7 +93,7 @@ def main() -> None:
         cmd = [str(args.cli), "check", F, "--wrt", WRT, "--given", GIVEN, "--answer", ANSWER, "--json"]
         run = lambda: subprocess.run(cmd, stdout=subprocess.DEVNULL, check=True)  # noqa: E731
         show(f"CLI {args.cli.relative_to(REPO) if args.cli.is_relative_to(REPO) else args.cli} --json",
-             per_call(run, max(args.number // 40, 20), args.repeat), cpu=False)
+             per_call(run, 1, args.repeat), cpu=False)
     else:
         print(f"(no {args.cli}: build it with cargo build --release for the CLI line)")
 
