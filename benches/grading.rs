@@ -7,6 +7,11 @@
 //! - `sweep_small` / `sweep_big`: `tr(A X B)` by X and `x' A x` by x with
 //!   integer sizes n×n, n = 4 … 512 (few samples for the big ones).
 //!
+//! - `report`: one whole `report::check` call, the JSON contract's `check`
+//!   (declarations parsed, problem built, graded, the verdict object made),
+//!   what the Python package's `nabla.check` and `nabla check --json` run
+//!   (docs/performance.md, "From Python").
+//!
 //! Run: `cargo bench --bench grading` (results in docs/performance.md).
 
 use divan::{Bencher, black_box};
@@ -29,6 +34,25 @@ fn bench_grade(bencher: Bencher, p: &Problem, answer: &str, verdict: Verdict) {
     let g = grade::grade(p, answer, &opts).expect("gradable");
     assert_eq!(g.verdict, verdict, "{answer}: {}", g.message);
     bencher.bench_local(|| grade::grade(black_box(p), black_box(answer), black_box(&opts)));
+}
+
+/// The whole contract call from the text of its inputs, as the Python
+/// package and the command line make it.
+#[divan::bench_group(max_time = 2)]
+mod report {
+    use super::*;
+    use nabla::report::{self, CheckRequest};
+
+    #[divan::bench]
+    fn check_quadratic_form(b: Bencher) {
+        let req = CheckRequest {
+            wrt: Some("x"),
+            ..CheckRequest::new("x' A x", "A: n x n; x: n", "(A + A')x")
+        };
+        let v = report::check(&req).expect("a valid problem");
+        assert_eq!(v["verdict"], "correct");
+        b.bench_local(|| report::check(black_box(&req)));
+    }
 }
 
 /// The course's problems at tutor sizes.
