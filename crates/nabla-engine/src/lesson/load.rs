@@ -121,6 +121,7 @@ pub fn read_file(path: &Path) -> Result<SourceFile, LessonError> {
             column: 1,
             message: format!("cannot read the file: {e}"),
             source_line: String::new(),
+            source_skip: 0,
         })
         .and_then(|bytes| match String::from_utf8(bytes) {
             Ok(text) => Ok(SourceFile {
@@ -151,6 +152,7 @@ pub fn folder_files(dir: &Path) -> Result<Vec<SourceFile>, LessonError> {
         column: 1,
         message: format!("cannot read the lesson folder: {e}"),
         source_line: String::new(),
+        source_skip: 0,
     })?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
