@@ -25,6 +25,10 @@ mod source;
 #[allow(dead_code)]
 #[path = "src/lesson/spanned.rs"]
 mod spanned;
+// `source` quotes lines through the sanitiser.
+#[allow(dead_code, unused_imports)]
+#[path = "src/text/mod.rs"]
+mod text;
 
 use schema::{FORMAT, LessonFile};
 use source::SourceFile;
@@ -40,6 +44,7 @@ fn main() {
     for f in ["schema.rs", "source.rs", "spanned.rs"] {
         println!("cargo::rerun-if-changed=src/lesson/{f}");
     }
+    println!("cargo::rerun-if-changed=src/text");
 
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&lessons)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", lessons.display()))

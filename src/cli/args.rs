@@ -239,8 +239,18 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                let _ = e.print();
-                return Err(ExitCode::SUCCESS);
+                // Help keeps clap's colours (it quotes nothing from outside);
+                // like every output, it must have been written.
+                return match e
+                    .print()
+                    .and_then(|()| std::io::Write::flush(&mut std::io::stdout()))
+                {
+                    Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
+                        tell!("nabla: cannot write the output: {err}");
+                        Err(ExitCode::from(2))
+                    }
+                    _ => Err(ExitCode::SUCCESS),
+                };
             }
             // Which command asked for JSON comes from clap's own reading of
             // the command line, as far as it got (`ignore_errors`), never
@@ -257,7 +267,8 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
                 }
                 super::output::print_json(&v);
             }
-            let _ = e.print();
+            // Plain and sanitised: the message quotes the command line.
+            tell!("{}", e.render().to_string().trim_end());
             Err(ExitCode::from(2))
         }
     }

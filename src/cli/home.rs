@@ -10,7 +10,7 @@ use crate::tui::{self, app::App, app::Start, theme::Theme};
 fn needs_terminal() -> Option<ExitCode> {
     // A full-screen app on a pipe only makes a mess; say what to do instead.
     if !std::io::stdout().is_terminal() || !std::io::stdin().is_terminal() {
-        eprintln!(
+        tell!(
             "nabla: the tutor needs a terminal. For scripts, use the subcommands (`nabla --help`)."
         );
         return Some(exit(BAD_INPUT));
@@ -46,7 +46,7 @@ fn run_app(app: App) -> ExitCode {
     match tui::run(app) {
         Ok(()) => exit(OK),
         Err(e) => {
-            eprintln!("nabla: the terminal failed: {e}");
+            tell!("nabla: the terminal failed: {e}");
             exit(BAD_INPUT)
         }
     }
@@ -63,7 +63,7 @@ pub fn quiz(global: &Global, args: &QuizArgs) -> ExitCode {
     let mut app = new_app(global, Start::Home);
     let known: Vec<&str> = app.course.lessons.iter().map(|l| l.id()).collect();
     if let Some(bad) = args.only.iter().find(|l| !known.contains(&l.as_str())) {
-        eprintln!(
+        tell!(
             "nabla: no lesson '{bad}'; the lessons are {}",
             known.join(", ")
         );

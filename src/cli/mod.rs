@@ -2,13 +2,23 @@
 //! its text output and exit codes; the JSON objects are built by the engine
 //! (`nabla_engine::report`) and written down in `docs/json.md`.
 
-/// `println!` that ignores a closed stdout (`nabla list | head`): a reader
-/// that stops early is not an error worth a panic.
+/// `println!` through the sanitiser (`nabla_engine::text::sanitize`: lesson
+/// and user text cannot drive the terminal). A closed stdout (`nabla list |
+/// head`) is not an error: output stops quietly and the command ends as it
+/// would have. Any other failure to write (a full disk) ends the process
+/// with a message on stderr and exit status 2. See `output::write_stdout`.
 macro_rules! say {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let _ = writeln!(std::io::stdout(), $($arg)*);
-    }};
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stdout(format_args!($($arg)*))
+    };
+}
+
+/// `eprintln!` through the sanitiser; a failure to write to stderr is
+/// ignored (there is nowhere left to tell it), never a panic.
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        $crate::cli::output::write_stderr(format_args!($($arg)*))
+    };
 }
 
 pub mod args;

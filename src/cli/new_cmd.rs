@@ -12,7 +12,7 @@ pub fn run(args: &NewArgs) -> ExitCode {
     let text = match skeleton::lesson(name) {
         Ok(t) => t,
         Err(m) => {
-            eprintln!("nabla: {m}");
+            tell!("nabla: {m}");
             return exit(BAD_INPUT);
         }
     };
@@ -20,7 +20,7 @@ pub fn run(args: &NewArgs) -> ExitCode {
     if !folder.as_os_str().is_empty()
         && let Err(e) = std::fs::create_dir_all(&folder)
     {
-        eprintln!("nabla: cannot create {}: {e}", folder.display());
+        tell!("nabla: cannot create {}: {e}", folder.display());
         return exit(BAD_INPUT);
     }
     let path = folder.join(format!("{name}.toml"));
@@ -40,7 +40,7 @@ pub fn run(args: &NewArgs) -> ExitCode {
             exit(OK)
         }
         Err(e) => {
-            eprintln!("nabla: cannot write {}: {e}", path.display());
+            tell!("nabla: cannot write {}: {e}", path.display());
             exit(BAD_INPUT)
         }
     }

@@ -1,6 +1,12 @@
-//! Shared output helpers: JSON on stdout, spans as `[start, end]`, exit codes.
+//! Shared output helpers: every line written to stdout or stderr (through
+//! `say!` and `tell!`, sanitised), JSON on stdout, exit codes.
 
+use std::fmt;
+use std::io::{self, Write};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use nabla_engine::text::sanitize;
 
 use nabla_engine::report::{Failure, FailureKind};
 use serde_json::{Value, json};
@@ -14,7 +20,78 @@ pub fn exit(code: u8) -> ExitCode {
     ExitCode::from(code)
 }
 
+/// Set once stdout is found closed: nothing more is written to it.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// One line on stdout (the `say!` macro), sanitised. A closed pipe stops
+/// the output quietly; any other write error (`> /dev/full`, a full disk)
+/// is said on stderr and ends the process with exit status 2 — a command
+/// whose output was lost has failed.
+pub fn write_stdout(args: fmt::Arguments<'_>) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let text = match args.as_str() {
+        Some(s) => std::borrow::Cow::Borrowed(s),
+        None => std::borrow::Cow::Owned(args.to_string()),
+    };
+    let clean = sanitize(&text);
+    let mut out = io::stdout().lock();
+    // stdout is line-buffered: the newline flushes, so a failure shows here.
+    let written = out
+        .write_all(clean.as_bytes())
+        .and_then(|()| out.write_all(b"\n"));
+    match written {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, Ordering::Relaxed);
+        }
+        Err(e) => {
+            drop(out);
+            tell!("nabla: cannot write the output: {e}");
+            std::process::exit(BAD_INPUT.into());
+        }
+    }
+}
+
+/// One line on stderr (the `tell!` macro), sanitised; a failure is ignored.
+pub fn write_stderr(args: fmt::Arguments<'_>) {
+    let text = args.to_string();
+    let mut line = sanitize(&text).into_owned();
+    line.push('\n');
+    let _ = io::stderr().lock().write_all(line.as_bytes());
+}
+
+/// Every string of `v` (keys too) sanitised: JSON on a terminal (an
+/// autograder's log) is as safe as text. serde_json escapes C0 controls
+/// but writes C1 controls and bidi controls raw, and a consumer would
+/// decode `\u001b` back into ESC.
+pub fn sanitize_json(v: &mut Value) {
+    match v {
+        Value::String(s) => {
+            if let std::borrow::Cow::Owned(clean) = sanitize(s) {
+                *s = clean;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(sanitize_json),
+        Value::Object(map) => {
+            if map.keys().any(|k| !nabla_engine::text::is_clean(k)) {
+                let old = std::mem::take(map);
+                for (k, mut item) in old {
+                    sanitize_json(&mut item);
+                    map.insert(sanitize(&k).into_owned(), item);
+                }
+            } else {
+                map.values_mut().for_each(sanitize_json);
+            }
+        }
+        _ => {}
+    }
+}
+
 pub fn print_json(v: &Value) {
+    let mut v = v.clone();
+    sanitize_json(&mut v);
     // One object, one line: easy for scripts to read.
     say!("{v}");
 }
@@ -31,9 +108,9 @@ pub fn fail(json_out: bool, what: &str, e: &Failure) -> ExitCode {
 
 fn tell(what: &str, e: &Failure) -> ExitCode {
     if what.is_empty() {
-        eprintln!("nabla: {}", e.report());
+        tell!("nabla: {}", e.report());
     } else {
-        eprintln!("nabla: {what}: {}", e.report());
+        tell!("nabla: {what}: {}", e.report());
     }
     exit(BAD_INPUT)
 }
@@ -64,11 +141,16 @@ pub fn course(global: &super::args::Global) -> Result<nabla_engine::lesson::Cour
     }
     let course = nabla_engine::lesson::load::course(global.lessons.as_deref());
     if course.lessons.is_empty() && course.errors.is_empty() {
-        eprintln!("nabla: no lesson files (*.toml) in the lessons folder");
+        tell!("nabla: no lesson files (*.toml) in the lessons folder");
     }
     for e in &course.errors {
-        eprintln!(
-            "nabla: skipping a lesson that does not load (run `nabla lint` for all errors):\n{e}"
+        tell!("nabla: skipped {}", e.one_line());
+    }
+    if !course.errors.is_empty() {
+        tell!(
+            "nabla: {} lesson file{} skipped; the rest of the course is loaded (`nabla lint` shows every error)",
+            course.errors.len(),
+            if course.errors.len() == 1 { "" } else { "s" }
         );
     }
     Ok(course)
@@ -78,7 +160,7 @@ pub fn course(global: &super::args::Global) -> Result<nabla_engine::lesson::Cour
 /// with its message (exit 2).
 pub fn load_course(global: &super::args::Global) -> nabla_engine::lesson::Course {
     course(global).unwrap_or_else(|e| {
-        eprintln!("nabla: {}", e.message);
+        tell!("nabla: {}", e.message);
         std::process::exit(BAD_INPUT.into());
     })
 }

@@ -14,7 +14,7 @@ use super::output::{BAD_INPUT, OK, exit, load_course};
 pub fn run(global: &Global, args: &ProgressArgs) -> ExitCode {
     let (mut store, message) = Store::open(global.progress.as_deref());
     if let Some(m) = message {
-        eprintln!("nabla: {m}");
+        tell!("nabla: {m}");
     }
     if args.reset {
         return reset(&mut store);
@@ -23,7 +23,7 @@ pub fn run(global: &Global, args: &ProgressArgs) -> ExitCode {
         match serde_json::to_string_pretty(&store.progress) {
             Ok(text) => say!("{text}"),
             Err(e) => {
-                eprintln!("nabla: could not export the progress: {e}");
+                tell!("nabla: could not export the progress: {e}");
                 return exit(BAD_INPUT);
             }
         }
@@ -38,12 +38,12 @@ fn reset(store: &mut Store) -> ExitCode {
     let aside = match store.reset() {
         Ok(aside) => aside,
         Err(e) => {
-            eprintln!("nabla: could not move the progress file {shown} aside: {e}");
+            tell!("nabla: could not move the progress file {shown} aside: {e}");
             return exit(BAD_INPUT);
         }
     };
     if let Err(e) = store.save() {
-        eprintln!("nabla: could not write the progress file {shown}: {e}");
+        tell!("nabla: could not write the progress file {shown}: {e}");
         return exit(BAD_INPUT);
     }
     match aside {

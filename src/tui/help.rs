@@ -72,7 +72,7 @@ pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
 pub fn bar(app: &App, frame: &mut Frame, area: Rect) {
     if let Some(n) = &app.notice {
         frame.render_widget(
-            Paragraph::new(Line::styled(n.clone(), app.theme.bad()))
+            Paragraph::new(Line::styled(super::text::clean(n), app.theme.bad()))
                 .wrap(ratatui::widgets::Wrap { trim: true }),
             area,
         );

@@ -7,15 +7,21 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, List, ListItem, ListState, Paragraph, Wrap};
 
 use super::app::App;
-use super::text::plain;
+use super::text::{clean, plain};
+
+/// At most this many skipped files are named on the home screen.
+const SKIPPED_SHOWN: usize = 3;
 
 pub fn view(app: &App, frame: &mut Frame, area: Rect) {
-    let [head, list_area, summary_area] = Layout::vertical([
+    let skipped = skipped_lines(app);
+    let [head, list_area, skipped_area, summary_area] = Layout::vertical([
         Constraint::Length(2),
         Constraint::Min(3),
+        Constraint::Length(skipped.len() as u16),
         Constraint::Length(5),
     ])
     .areas(area);
+    frame.render_widget(Paragraph::new(skipped), skipped_area);
     let head_text = vec![
         Line::from(vec![
             Span::styled(" ∇ nabla ", app.theme.title()),
@@ -47,7 +53,7 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
                 None => format!("   {n} exercise{}", if n == 1 { "" } else { "s" }),
             };
             ListItem::new(Line::from(vec![
-                Span::raw(format!(" {i}  {}", l.title())),
+                Span::raw(format!(" {i}  {}", clean(l.title()))),
                 Span::styled(status, app.theme.dim()),
             ]))
         })
@@ -66,7 +72,7 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
             .map(|s| plain(s.get_ref()))
             .unwrap_or_default();
         let text = vec![
-            Line::styled(l.title().to_string(), app.theme.heading()),
+            Line::styled(clean(l.title()), app.theme.heading()),
             Line::raw(summary),
         ];
         frame.render_widget(
@@ -74,6 +80,33 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
             summary_area.inner(ratatui::layout::Margin::new(1, 0)),
         );
     }
+}
+
+/// One line per lesson file that did not load (the first few), saying
+/// which and why: the rest of the course is there, and this says what is
+/// missing from it.
+fn skipped_lines(app: &App) -> Vec<Line<'static>> {
+    let errors = &app.course.errors;
+    let mut lines: Vec<Line<'static>> = errors
+        .iter()
+        .take(SKIPPED_SHOWN)
+        .map(|e| {
+            Line::from(vec![
+                Span::styled(" Skipped ", app.theme.bad()),
+                Span::styled(e.one_line(), app.theme.dim()),
+            ])
+        })
+        .collect();
+    if errors.len() > SKIPPED_SHOWN {
+        lines.push(Line::styled(
+            format!(
+                " … and {} more skipped files: `nabla lint` lists them all",
+                errors.len() - SKIPPED_SHOWN
+            ),
+            app.theme.dim(),
+        ));
+    }
+    lines
 }
 
 /// "Continue: <lesson>" when the student has read before.
@@ -85,7 +118,7 @@ fn continue_line(app: &App) -> Line<'static> {
     let mut spans = match last.and_then(|id| app.course.lesson(id)) {
         Some(l) => vec![
             Span::styled(" Continue where you left off: ", app.theme.dim()),
-            Span::raw(l.title().to_string()),
+            Span::raw(clean(l.title())),
             Span::styled(" (Enter)", app.theme.dim()),
         ],
         None => Vec::new(),

@@ -24,6 +24,8 @@ mod tests;
 #[cfg(test)]
 mod tests_exercise;
 #[cfg(test)]
+mod tests_hostile;
+#[cfg(test)]
 mod tests_progress;
 
 use std::io;
@@ -61,7 +63,8 @@ pub fn run(mut app: App) -> io::Result<()> {
     let failed = app.flush();
     ratatui::restore();
     if failed && let Some(n) = &app.notice {
-        eprintln!("nabla: {n}");
+        use std::io::Write as _;
+        let _ = writeln!(io::stderr(), "nabla: {}", nabla_engine::text::sanitize(n));
     }
     if let Some(signal) = signals.arrived() {
         // The terminal shows the cursor again when dropped; before the
@@ -180,6 +183,28 @@ pub fn handle_key(app: &mut App, key: &crossterm::event::KeyEvent) {
 }
 
 pub fn view(app: &App, frame: &mut Frame) {
+    draw(app, frame);
+    sanitize_frame(frame);
+}
+
+/// The last line of defence: every cell of the finished frame through the
+/// sanitiser (`nabla_engine::text::sanitize`), whatever a screen drew
+/// unsanitised (lesson text is sanitised before layout in `text`; this
+/// catches anything else, such as a character typed into an answer).
+/// ratatui already drops cells holding C0 or C1 controls; this also
+/// removes bidi controls and the zero-width characters a cell can carry
+/// after its first character (a ZWJ would join it to the next cell).
+fn sanitize_frame(frame: &mut Frame) {
+    for cell in &mut frame.buffer_mut().content {
+        let symbol = cell.symbol();
+        if !nabla_engine::text::is_clean(symbol) {
+            let clean = nabla_engine::text::sanitize(symbol).into_owned();
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
+}
+
+fn draw(app: &App, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_SIZE.0 || area.height < MIN_SIZE.1 {
         too_small(app, frame, area);

@@ -36,7 +36,7 @@ pub fn lines(app: &App, p: &Progress) -> Vec<Line<'static>> {
         out.push(Line::from(vec![
             Span::raw(format!("  {} ", bar(done, total, 12))),
             Span::raw(format!("{done:>2}/{total:<3} ")),
-            Span::raw(l.title().to_string()),
+            Span::raw(super::text::clean(l.title())),
         ]));
     }
     out.push(Line::default());

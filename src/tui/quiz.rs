@@ -102,7 +102,7 @@ impl Summary {
                 .enumerate()
                 .find(|(_, l)| l.id() == lesson)
                 .map_or((usize::MAX, lesson.to_string()), |(i, l)| {
-                    (i, l.title().to_string())
+                    (i, super::text::clean(l.title()))
                 });
             let entry = topics.entry(order).or_insert((title, 0, 0));
             entry.2 += 1;

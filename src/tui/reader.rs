@@ -8,7 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
 
 use super::app::{Action, App};
-use super::text::{display_math, markdown, plain};
+use super::text::{clean, display_math, markdown, plain};
 use super::theme::Theme;
 use nabla_engine::lesson::Lesson;
 
@@ -204,17 +204,17 @@ pub fn layout(lesson: &Lesson, theme: Theme, width: usize, revealed: &[usize]) -
         doc.lines.push(Line::default());
     }
     for s in &d.sections {
-        anchor(&mut doc, s.title.get_ref().clone(), None);
+        anchor(&mut doc, clean(s.title.get_ref()), None);
         doc.lines
-            .push(Line::styled(s.title.get_ref().clone(), theme.heading()));
+            .push(Line::styled(clean(s.title.get_ref()), theme.heading()));
         doc.lines.push(Line::default());
         doc.lines.extend(markdown(theme, s.body.get_ref(), width));
         doc.lines.push(Line::default());
     }
     for (i, id) in d.identities.iter().enumerate() {
-        anchor(&mut doc, id.name.get_ref().clone(), Some(i));
+        anchor(&mut doc, clean(id.name.get_ref()), Some(i));
         doc.lines
-            .push(Line::styled(id.name.get_ref().clone(), theme.heading()));
+            .push(Line::styled(clean(id.name.get_ref()), theme.heading()));
         doc.lines.push(Line::default());
         doc.lines
             .extend(display_math(theme, id.statement.get_ref(), width));
@@ -296,7 +296,7 @@ pub fn view(app: &App, r: &ReaderState, frame: &mut Frame, area: Rect) {
         .map(|a| r.doc.anchors[a].title.clone())
         .unwrap_or_default();
     let title = Line::from(vec![
-        Span::styled(format!(" {} ", lesson.title()), app.theme.title()),
+        Span::styled(format!(" {} ", clean(lesson.title())), app.theme.title()),
         Span::styled(format!(" {where_} · {pct}%"), app.theme.dim()),
     ]);
     frame.render_widget(Paragraph::new(title), top);

@@ -1,7 +1,13 @@
 //! Adapts the engine's rendered text (`nabla_engine::render`, pure and terminal-free)
-//! to ratatui lines, mapping its style flags to the theme.
+//! to ratatui lines, mapping its style flags to the theme. Lesson text is
+//! untrusted: each function here sanitises what it is given
+//! (`nabla_engine::text::sanitize`) before laying it out, so widths are
+//! measured on what will be drawn, and [`clean`] does the same for text
+//! drawn as it is (titles, names). `super::view` sanitises the finished
+//! frame once more, whatever a screen forgot.
 
 use nabla_engine::render;
+use nabla_engine::text::sanitize;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 
@@ -42,7 +48,7 @@ pub fn line(theme: Theme, l: &render::Line) -> Line<'static> {
 /// Markdown with math at `width`; a fragment that cannot be drawn becomes a
 /// plain notice, never raw LaTeX.
 pub fn markdown(theme: Theme, md: &str, width: usize) -> Vec<Line<'static>> {
-    match render::render_markdown(md, width) {
+    match render::render_markdown(&sanitize(md), width) {
         Ok(lines) => lines.iter().map(|l| line(theme, l)).collect(),
         Err(e) => vec![Line::styled(
             format!("(this part cannot be drawn: {})", e.message),
@@ -53,7 +59,7 @@ pub fn markdown(theme: Theme, md: &str, width: usize) -> Vec<Line<'static>> {
 
 /// Display math, centred in `width`.
 pub fn display_math(theme: Theme, latex: &str, width: usize) -> Vec<Line<'static>> {
-    match render::render_math(latex, true) {
+    match render::render_math(&sanitize(latex), true) {
         Ok(block) => {
             let w = block
                 .lines
@@ -81,5 +87,11 @@ pub fn display_math(theme: Theme, latex: &str, width: usize) -> Vec<Line<'static
 
 /// Plain text of markdown, one line (for titles and list entries).
 pub fn plain(md: &str) -> String {
-    render::markdown_to_plain(md).unwrap_or_else(|_| md.to_string())
+    let md = sanitize(md);
+    render::markdown_to_plain(&md).unwrap_or_else(|_| md.into_owned())
+}
+
+/// Text drawn as it is (a title, a name, a notice), sanitised.
+pub fn clean(s: &str) -> String {
+    sanitize(s).into_owned()
 }

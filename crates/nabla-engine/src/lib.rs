@@ -19,6 +19,10 @@
 //! - [`report`]: the JSON contract (`docs/json.md`) — every result and
 //!   failure of the scriptable commands as one versioned object, for the
 //!   command line's `--json` and the Python package alike.
+//! - [`text`]: the one sanitiser every string from a lesson or a user
+//!   passes through before it is shown, and long lines cut for messages.
+//! - [`file`]: bounded reads of regular files only (lesson and progress
+//!   files).
 //! - [`parallel`], [`allocator`]: process-wide settings a program using the
 //!   engine may opt into (products on every core, freed memory kept).
 //!
@@ -30,6 +34,7 @@
 pub mod allocator;
 pub mod calculus;
 pub mod expr;
+pub mod file;
 pub mod grade;
 pub mod lesson;
 pub mod parallel;
@@ -37,3 +42,4 @@ pub mod progress;
 pub mod render;
 pub mod report;
 pub mod sample;
+pub mod text;

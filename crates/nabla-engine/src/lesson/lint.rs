@@ -16,7 +16,7 @@ use super::backprop;
 use super::exercise::{kind_of, layout_of};
 use super::grading::read_choice;
 use super::instance::{BUDGET, draws, range_of};
-use super::load::{Lesson, parse_lesson};
+use super::load::{Lesson, parse_schema};
 use super::schema::{Exercise, Given, Kind, Mistake};
 use super::separate::{Clash, Separation, Slip};
 use super::source::{LessonError, SourceFile};
@@ -37,14 +37,21 @@ const SEEDS: u64 = 3;
 /// students would have nothing to show.
 const MIN_SEPARATED: usize = 25;
 
-/// Lints lesson files as a course: each file, then what spans files.
+/// Lints lesson files as a course: each file, then what spans files. A file
+/// with a field over its length limit (`limits`) gets an error for each such
+/// field and no further checks (they would render and grade the long text).
 pub fn lint_files(files: Vec<SourceFile>) -> Vec<LessonError> {
     let mut errors = Vec::new();
     let mut seen: Vec<(String, String)> = Vec::new();
     for file in files {
-        match parse_lesson(file) {
+        match parse_schema(file) {
             Err(e) => errors.push(e),
             Ok(lesson) => {
+                let too_long = super::limits::check(&lesson);
+                if !too_long.is_empty() {
+                    errors.extend(too_long);
+                    continue;
+                }
                 if let Some((_, other)) = seen.iter().find(|(id, _)| id == lesson.id()) {
                     errors.push(lesson.file.error_in(
                         &lesson.data.id.span(),

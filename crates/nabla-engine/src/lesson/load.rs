@@ -12,6 +12,7 @@ use std::path::Path;
 
 use super::schema::{FORMAT, FormatOnly, LessonFile};
 use super::source::{LessonError, SourceFile};
+use crate::file::{LESSON_FILE_LIMIT, ReadError, read_regular};
 
 /// The built-in course, embedded so nabla works from any directory:
 /// `FILES`, the TOML text, and `COMPACT`, the same lessons parsed.
@@ -48,6 +49,7 @@ impl Course {
         self.lessons.iter().find(|l| l.id() == id)
     }
 
+    #[cfg(test)]
     fn from_files(files: Vec<SourceFile>) -> Course {
         Course::from_parsed(files.into_iter().map(parse_lesson))
     }
@@ -111,60 +113,102 @@ pub fn builtin() -> Course {
     )
 }
 
-/// Reads one file; an unreadable file is an error located at 1:1.
-pub fn read_file(path: &Path) -> Result<SourceFile, LessonError> {
-    let name = path.display().to_string();
-    std::fs::read(path)
-        .map_err(|e| LessonError {
-            file: name.clone(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read the file: {e}"),
-            source_line: String::new(),
-        })
-        .and_then(|bytes| match String::from_utf8(bytes) {
-            Ok(text) => Ok(SourceFile {
-                name: name.clone(),
-                text,
-            }),
-            // TOML is UTF-8; point at the first byte that is not.
-            Err(e) => {
-                let good = e.utf8_error().valid_up_to();
-                let bytes = e.into_bytes();
-                let file = SourceFile {
-                    name: name.clone(),
-                    text: String::from_utf8_lossy(&bytes[..good]).into_owned(),
-                };
-                Err(file.error_at(
-                    good,
-                    "the file is not UTF-8 text here: save it as UTF-8 (TOML requires it)",
-                ))
-            }
-        })
-}
-
-/// The `.toml` files of a folder (not recursive), sorted by name.
-pub fn folder_files(dir: &Path) -> Result<Vec<SourceFile>, LessonError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| LessonError {
-        file: dir.display().to_string(),
+/// An error about a whole file (one that could not be read), at 1:1.
+fn file_error(path: &Path, message: String) -> LessonError {
+    LessonError {
+        file: path.display().to_string(),
         line: 1,
         column: 1,
-        message: format!("cannot read the lesson folder: {e}"),
+        message,
         source_line: String::new(),
+        source_skip: 0,
+    }
+}
+
+/// Reads one file, if it is a regular file of at most
+/// [`LESSON_FILE_LIMIT`] bytes of UTF-8; anything else is an error located
+/// at 1:1 (or, for text that is not UTF-8, at the first byte that is not).
+pub fn read_file(path: &Path) -> Result<SourceFile, LessonError> {
+    read_as(path, path)
+}
+
+/// `read_file` of `path`, named `shown` in messages.
+fn read_as(path: &Path, shown: &Path) -> Result<SourceFile, LessonError> {
+    let name = shown.display().to_string();
+    let bytes = read_regular(path, LESSON_FILE_LIMIT).map_err(|e| {
+        file_error(
+            shown,
+            match e {
+                ReadError::Io(e) => format!("cannot read the file: {e}"),
+                e => format!("not read: {e}"),
+            },
+        )
     })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile { name, text }),
+        // TOML is UTF-8; point at the first byte that is not.
+        Err(e) => {
+            let good = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let file = SourceFile {
+                name,
+                text: String::from_utf8_lossy(&bytes[..good]).into_owned(),
+            };
+            Err(file.error_at(
+                good,
+                "the file is not UTF-8 text here: save it as UTF-8 (TOML requires it)",
+            ))
+        }
+    }
+}
+
+/// The `.toml` files of a folder (not recursive), sorted by name, each read
+/// or the reason it could not be: one bad file is one error, and the rest
+/// still load. A symbolic link is followed only when it leads to a file
+/// inside the folder (checked on its canonical path, which is then what is
+/// read); a link out of the folder is an error that names the link, never
+/// its target's contents. The outer error: the folder itself cannot be read.
+pub fn folder_files(dir: &Path) -> Result<Vec<Result<SourceFile, LessonError>>, LessonError> {
+    let folder_error =
+        |e: std::io::Error| file_error(dir, format!("cannot read the lesson folder: {e}"));
+    let entries = std::fs::read_dir(dir).map_err(folder_error)?;
+    let inside = dir.canonicalize().map_err(folder_error)?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
         .collect();
     paths.sort();
-    paths.iter().map(|p| read_file(p)).collect()
+    Ok(paths.iter().map(|p| folder_file(p, &inside)).collect())
 }
 
-/// The course of a folder; a folder that cannot be read is one error.
+/// One `.toml` entry of a folder whose canonical path is `inside`.
+fn folder_file(path: &Path, inside: &Path) -> Result<SourceFile, LessonError> {
+    let link = std::fs::symlink_metadata(path)
+        .map_err(|e| file_error(path, format!("cannot read the file: {e}")))?
+        .file_type()
+        .is_symlink();
+    if !link {
+        return read_as(path, path);
+    }
+    match path.canonicalize() {
+        Ok(target) if target.starts_with(inside) => read_as(&target, path),
+        Ok(_) => Err(file_error(
+            path,
+            "not read: it is a symbolic link to a file outside the lesson folder, and nabla does not follow those".to_string(),
+        )),
+        Err(e) => Err(file_error(
+            path,
+            format!("not read: it is a symbolic link that leads nowhere ({e})"),
+        )),
+    }
+}
+
+/// The course of a folder; a folder that cannot be read is one error, and
+/// so is each file that cannot be read or does not load.
 pub fn folder(dir: &Path) -> Course {
     match folder_files(dir) {
-        Ok(files) => Course::from_files(files),
+        Ok(files) => Course::from_parsed(files.into_iter().map(|f| f.and_then(parse_lesson))),
         Err(e) => Course {
             lessons: Vec::new(),
             errors: vec![e],
@@ -187,8 +231,18 @@ pub fn course(dir: Option<&Path>) -> Course {
 }
 
 /// Parses one lesson file: the format version first (a newer one is refused
-/// plainly), then the whole schema.
+/// plainly), then the whole schema, then the length of every text field
+/// (`limits`; the first field too long is the error).
 pub fn parse_lesson(file: SourceFile) -> Result<Lesson, LessonError> {
+    let lesson = parse_schema(file)?;
+    match super::limits::check(&lesson).into_iter().next() {
+        Some(e) => Err(e),
+        None => Ok(lesson),
+    }
+}
+
+/// `parse_lesson` without the length limits (lint reports them all).
+pub fn parse_schema(file: SourceFile) -> Result<Lesson, LessonError> {
     let toml_error = |file: &SourceFile, e: toml::de::Error| {
         let at = e.span().map_or(0, |s| s.start);
         // Rust's names for number types mean nothing to an instructor.

@@ -1,7 +1,9 @@
 //! Lessons: the file format (`schema`), loading a course (`load`), exercises
 //! as problems (`exercise`, `backprop`), generated instances (`instance`,
 //! which must tell the answer from the mistakes: `separate`),
-//! grading by kind (`grading`), and the instructor's checks (`lint`). Values
+//! grading by kind (`grading`), the length of each text field (`limits`),
+//! and the instructor's checks (`lint`, and its warnings about unseen
+//! characters: `characters`). Values
 //! keep the byte range they were read from (`spanned`), also in the built-in
 //! course, which `build.rs` stores pre-parsed.
 //!
@@ -9,9 +11,11 @@
 //! (to check math), never the terminal.
 
 pub mod backprop;
+pub mod characters;
 pub mod exercise;
 pub mod grading;
 pub mod instance;
+pub mod limits;
 pub mod lint;
 pub mod load;
 pub mod schema;

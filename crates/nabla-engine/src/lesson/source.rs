@@ -1,8 +1,12 @@
 //! Where in a lesson file something is: byte offsets to `line:column`, and
-//! errors printed the way compilers print them, with the source line.
+//! errors printed the way compilers print them, with the source line — cut
+//! to [`EXCERPT_CHARS`] characters around the column when longer, and
+//! sanitised ([`crate::text::sanitize`]), since a lesson file is untrusted.
 
 use std::fmt;
 use std::ops::Range;
+
+use crate::text::{EXCERPT_CHARS, excerpt, sanitize, str_width};
 
 /// A lesson file's name (for messages) and text.
 #[derive(Clone, Debug)]
@@ -18,8 +22,13 @@ pub struct LessonError {
     pub line: usize,
     pub column: usize,
     pub message: String,
-    /// The source line the error is on, for display.
+    /// The source line the error is on, for display: the whole line, or
+    /// at most [`EXCERPT_CHARS`] characters of it around the column, with
+    /// `…` where cut. Raw text of the file (not yet sanitised).
     pub source_line: String,
+    /// How many characters of the line `source_line` leaves out before
+    /// what it shows (0 when it starts with the line; the `…` not counted).
+    pub source_skip: usize,
 }
 
 impl SourceFile {
@@ -34,17 +43,15 @@ impl SourceFile {
         let line = before.matches('\n').count() + 1;
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
         let column = self.text[line_start..offset].chars().count() + 1;
-        let source_line = self.text[line_start..]
-            .lines()
-            .next()
-            .unwrap_or("")
-            .to_string();
+        let whole = self.text[line_start..].lines().next().unwrap_or("");
+        let (source_line, source_skip) = excerpt(whole, column - 1, EXCERPT_CHARS);
         LessonError {
             file: self.name.clone(),
             line,
             column,
             message: message.into(),
             source_line,
+            source_skip,
         }
     }
 
@@ -75,6 +82,29 @@ impl SourceFile {
     }
 }
 
+/// The most characters of a reason [`LessonError::one_line`] gives.
+pub const ONE_LINE_CHARS: usize = 160;
+
+impl LessonError {
+    /// The error on one line, `FILE:LINE:COLUMN: why`, the reason's first
+    /// line cut to [`ONE_LINE_CHARS`] characters and the whole sanitised:
+    /// for "skipped" notes (`nabla list`, the tutor's home screen).
+    pub fn one_line(&self) -> String {
+        let why = self.message.lines().next().unwrap_or("");
+        let why = if why.chars().count() > ONE_LINE_CHARS {
+            let cut: String = why.chars().take(ONE_LINE_CHARS - 1).collect();
+            format!("{cut}…")
+        } else {
+            why.to_string()
+        };
+        sanitize(&format!(
+            "{}:{}:{}: {why}",
+            self.file, self.line, self.column
+        ))
+        .into_owned()
+    }
+}
+
 impl fmt::Display for LessonError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(
@@ -84,13 +114,16 @@ impl fmt::Display for LessonError {
         )?;
         let gutter = self.line.to_string();
         writeln!(f, "{} |", " ".repeat(gutter.len()))?;
-        writeln!(f, "{gutter} | {}", self.source_line)?;
-        let caret_pad: String = self
+        writeln!(f, "{gutter} | {}", sanitize(&self.source_line))?;
+        // The caret goes under the column's character as the sanitised line
+        // shows it (a tab is four spaces there, an escape sequence one mark).
+        let lead = usize::from(self.source_skip > 0);
+        let before: String = self
             .source_line
             .chars()
-            .take(self.column.saturating_sub(1))
-            .map(|c| if c == '\t' { '\t' } else { ' ' })
+            .take((self.column.saturating_sub(1) + lead).saturating_sub(self.source_skip))
             .collect();
+        let caret_pad = " ".repeat(str_width(&sanitize(&before)));
         write!(f, "{} | {caret_pad}^", " ".repeat(gutter.len()))
     }
 }
@@ -112,6 +145,40 @@ mod tests {
             e.to_string(),
             "a.toml:2:5: bad\n  |\n2 | y = \"ab\"\n  |     ^"
         );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_error_and_controls_made_visible() {
+        let line = format!(
+            "x = \"{}\u{1b}]0;t\u{7}{}\"",
+            "a".repeat(300_000),
+            "b".repeat(300_000)
+        );
+        let src = SourceFile {
+            name: "a.toml".into(),
+            text: format!("{line}\n"),
+        };
+        let e = src.error_at(5 + 300_000, "here");
+        assert_eq!(e.column, 300_006);
+        let shown = e.to_string();
+        assert!(shown.len() < 1000, "{} bytes", shown.len());
+        assert!(!shown.contains('\u{1b}') && !shown.contains('\u{7}'));
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret), Some('\u{FFFD}'), "{shown}");
+    }
+
+    #[test]
+    fn the_caret_follows_tabs_and_escapes() {
+        let src = SourceFile {
+            name: "a.toml".into(),
+            text: "\t\u{1b}[31mx = ?\n".into(),
+        };
+        let e = src.error_at(src.text.find('?').unwrap(), "bad");
+        let shown = e.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret), Some('?'), "{shown}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use super::{Progress, VERSION, now};
+use crate::file::{PROGRESS_FILE_LIMIT, ReadError, read_regular};
 
 /// The file name inside the data directory.
 pub const FILE_NAME: &str = "progress.json";
@@ -63,7 +64,9 @@ impl Store {
         };
         remove_stale_temp_files(&path);
         let shown = path.display().to_string();
-        let progress = match fs::read(&path) {
+        // Only a regular file, and at most PROGRESS_FILE_LIMIT bytes: a FIFO
+        // or a device is never opened (it could hang or never end).
+        let progress = match read_regular(&path, PROGRESS_FILE_LIMIT) {
             Ok(bytes) => match parse(&bytes) {
                 Ok(p) => p,
                 Err(Unusable::Corrupt(why)) => {
@@ -81,8 +84,22 @@ impl Store {
                     Progress::new()
                 }
             },
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Progress::new(),
-            Err(e) => {
+            Err(e) if e.is_not_found() => Progress::new(),
+            Err(e @ ReadError::TooLarge(_)) => {
+                // Kept, not overwritten: moved aside like a corrupt file.
+                notes.push(format!(
+                    "Your progress file {shown} was not read ({e}). {}",
+                    moved(&path, "corrupt")
+                ));
+                Progress::new()
+            }
+            Err(e @ ReadError::NotAFile(_)) => {
+                notes.push(format!(
+                    "Your progress file {shown} was not read ({e}). nabla starts with fresh progress."
+                ));
+                Progress::new()
+            }
+            Err(ReadError::Io(e)) => {
                 // A file we may not read is moved aside like a corrupt one; a
                 // folder (a wrong --progress) is left where it is, and saving
                 // will fail and say so.

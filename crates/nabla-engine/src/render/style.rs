@@ -149,25 +149,7 @@ impl Line {
     }
 }
 
-/// Display columns of one character: combining marks take none, everything
-/// else the renderers emit takes one.
-pub fn char_width(c: char) -> usize {
-    match c {
-        '\u{0300}'..='\u{036F}'
-        | '\u{1AB0}'..='\u{1AFF}'
-        | '\u{1DC0}'..='\u{1DFF}'
-        | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE20}'..='\u{FE2F}'
-        | '\u{200B}'..='\u{200D}' => 0,
-        c if c.is_control() => 0,
-        _ => 1,
-    }
-}
-
-/// Display columns of a string.
-pub fn str_width(s: &str) -> usize {
-    s.chars().map(char_width).sum()
-}
+pub use crate::text::{char_width, str_width};
 
 #[cfg(test)]
 mod tests {
