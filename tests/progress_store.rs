@@ -220,6 +220,27 @@ fn a_save_writes_through_a_symlink_even_a_dangling_one() {
     let _ = fs::remove_dir_all(&dir);
 }
 
+#[cfg(unix)]
+#[test]
+fn a_save_never_replaces_a_fifo_or_a_folder() {
+    let dir = scratch("not-a-file");
+    use std::os::unix::fs::FileTypeExt;
+    let fifo = dir.join("fifo.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if made.is_ok_and(|s| s.success()) {
+        let mut store = Store::open(Some(&fifo)).0;
+        store.progress.record_answer("l/e", 1, true, None, 0, T0);
+        assert!(store.save().is_err());
+        assert!(fs::symlink_metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+    let folder = dir.join("folder.json");
+    fs::create_dir_all(&folder).unwrap();
+    let store = Store::open(Some(&folder)).0;
+    assert!(store.save().is_err());
+    assert!(folder.is_dir());
+    let _ = fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn a_save_that_cannot_happen_is_an_error_not_a_panic() {
     let dir = scratch("unwritable");

@@ -244,6 +244,16 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     // Write through a symlink to its target rather than replacing the link,
     // a dangling one included (its target is created).
     let target = link_target(path);
+    // Never replace what is not a progress file: a FIFO, a device, a folder.
+    if fs::metadata(&target).is_ok_and(|m| !m.is_file()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "{} is not a regular file: not saved there",
+                target.display()
+            ),
+        ));
+    }
     let dir = dir_of(&target);
     let prefix = temp_prefix(&target).ok_or_else(|| {
         io::Error::new(
