@@ -26,6 +26,7 @@
 use nalgebra::DMatrix;
 
 use crate::expr::ast::{BinOp, ExprKind};
+use crate::expr::print as printer;
 use crate::expr::{
     Decls, ElemOp, Expr, Func, Op, Shape, Span, Typed, compile_expecting, eval, parse, print,
 };
@@ -67,10 +68,17 @@ const MAX_STEPS: usize = 200;
 /// assert!(!d.steps.is_empty());
 /// ```
 pub fn derive(problem: &Problem) -> Result<Derivation, String> {
+    // As `check` does: an F that no instance keeps defined (`log(0)`,
+    // `sqrt(-1 - xᵀ·x)`) has no derivative to show, whatever the rules say.
+    let mut rng = sample::rng(SELF_CHECK_SEED);
+    let first = problem.sample(&mut rng).map_err(|e| e.message)?;
     let d = derive_unchecked(problem)?;
-    self_check(problem, &d)?;
+    self_check(problem, &d, first, &mut rng)?;
     Ok(d)
 }
+
+/// The seed of the instances `derive` checks its result on.
+const SELF_CHECK_SEED: u64 = 0x6465_7269_7665;
 
 /// `derive` without the numeric cross-check (for tests of the rules themselves).
 pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
@@ -181,6 +189,12 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
     }
     let sized = simplify::to_expr(&alg, &simplify::factor(&alg, &result, simplify::BUDGET));
     let written = simplify::settle_fills(&sized, decls, &problem.expected);
+    if let Some(v) = non_finite_constant(&written) {
+        return Err(format!(
+            "the derivative's constants multiply to {}, which is not a number nabla can use (beyond ±1.8e308): scale F's constants down",
+            printer::format_number(v)
+        ));
+    }
     let text = print(&written);
     let expr = parse(&text, Some(decls)).map_err(|e| {
         format!(
@@ -204,9 +218,26 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
     })
 }
 
-/// The derivation's value against the numeric derivative, on two random
-/// instances (skipped where no instance can be drawn).
-fn self_check(problem: &Problem, d: &Derivation) -> Result<(), String> {
+/// The first constant of `e` that is not finite (folding constants can
+/// overflow: `1e200·1e200`).
+fn non_finite_constant(e: &Expr) -> Option<f64> {
+    match &e.kind {
+        ExprKind::Number(v) => (!v.is_finite()).then_some(*v),
+        ExprKind::Name(_) | ExprKind::Fill(..) => None,
+        ExprKind::Matrix(rows) => rows.iter().flatten().find_map(non_finite_constant),
+        ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => non_finite_constant(a),
+        ExprKind::Binary(_, a, b) => non_finite_constant(a).or_else(|| non_finite_constant(b)),
+    }
+}
+
+/// The derivation's value against the numeric derivative, on `first` and
+/// one more random instance (the second skipped if none can be drawn).
+fn self_check(
+    problem: &Problem,
+    d: &Derivation,
+    first: sample::Instance,
+    rng: &mut sample::Rng,
+) -> Result<(), String> {
     let compiled = compile_expecting(&d.text, Some(&problem.decls), Some(&problem.expected))
         .map_err(|e| {
             format!(
@@ -222,9 +253,9 @@ fn self_check(problem: &Problem, d: &Derivation) -> Result<(), String> {
             problem.expected
         ));
     }
-    let mut rng = sample::rng(0x6465_7269_7665);
+    let mut next = Some(first);
     for _ in 0..2 {
-        let Ok(inst) = problem.sample(&mut rng) else {
+        let Some(inst) = next.take().or_else(|| problem.sample(rng).ok()) else {
             return Ok(());
         };
         let (Ok(truth), Ok(value)) = (
