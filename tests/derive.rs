@@ -486,6 +486,15 @@ fn constants_that_overflow_are_refused_not_printed() {
     );
 }
 
+/// Found by fuzzing: derive's own numeric cross-check took its correct
+/// result for a bug where the gradient's entries are near 1e300 (the norm
+/// of the difference overflowed).
+#[test]
+fn huge_but_finite_gradients_pass_the_self_check() {
+    let d = derived("a: n; x: n", "(a' 1e150x)^2", "x");
+    assert_eq!(d.text, "1.9999999999999998e300(aᵀ·x)·a");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(150))]
 
