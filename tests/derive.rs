@@ -452,6 +452,49 @@ fn f_without_the_variable_has_derivative_zero() {
     assert_eq!(derived("A: n x n; s: scalar", "tr(A)", "s").text, "0");
 }
 
+/// Found by fuzzing: `log(0)` derived to `zeros(n)`. A function that no
+/// instance keeps defined is refused, with `check`'s message.
+#[test]
+fn a_function_undefined_everywhere_is_refused() {
+    for f in [
+        "log(0)",
+        "log(0) + a'x",
+        "sqrt(-1 - x'x)",
+        "1e300*1e300*a'x",
+    ] {
+        let err = derive(&problem("a, x: n", f, "x")).unwrap_err();
+        assert!(err.contains("F has no usable instance"), "{f}: {err}");
+    }
+    // Defined somewhere is enough.
+    assert_eq!(derived("x: n", "log(x'x)", "x").text, "2x/(xᵀ·x)");
+}
+
+/// Found by fuzzing: constants folded to ∞ printed as `infx`, which is no
+/// number (nor any name). They are refused plainly, never printed.
+#[test]
+fn constants_that_overflow_are_refused_not_printed() {
+    let err = derive(&problem("x: n", "x'x*1e200*1e200", "x")).unwrap_err();
+    assert!(err.contains("not a number nabla can use"), "{err}");
+    assert!(
+        !err.contains("inf") && !err.contains("please report"),
+        "{err}"
+    );
+    // Large constants that stay finite are fine.
+    assert_eq!(
+        derived("x: n", "(1e200*x)'(1e200*x)*1e-300", "x").text,
+        "2e100x"
+    );
+}
+
+/// Found by fuzzing: derive's own numeric cross-check took its correct
+/// result for a bug where the gradient's entries are near 1e300 (the norm
+/// of the difference overflowed).
+#[test]
+fn huge_but_finite_gradients_pass_the_self_check() {
+    let d = derived("a: n; x: n", "(a' 1e150x)^2", "x");
+    assert_eq!(d.text, "1.9999999999999998e300(aᵀ·x)·a");
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(150))]
 

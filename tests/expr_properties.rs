@@ -63,13 +63,24 @@ fn fill() -> impl Strategy<Value = Expr> {
     })
 }
 
-fn leaf() -> impl Strategy<Value = Expr> {
+fn leaf(names: &'static [&'static str]) -> impl Strategy<Value = Expr> {
     prop_oneof![
         3 => number().prop_map(|v| node(ExprKind::Number(v))),
-        4 => prop::sample::select(NAMES).prop_map(|n| node(ExprKind::Name(n.to_string()))),
+        4 => prop::sample::select(names).prop_map(|n| node(ExprKind::Name(n.to_string()))),
         1 => fill(),
     ]
 }
+
+/// Names that re-lex badly when printed carelessly: `T…` after `^` reads
+/// as a transpose (`a^Tx` is `aᵀ·x`), `e…`/`E…` after a number reads as an
+/// exponent (`2e2`), `inf`/`NaN` are what Rust prints for non-finite
+/// numbers, and names of letters outside ASCII or with a subscript letter.
+const TRICKY: &[&str] = &[
+    "Tx", "T2", "T_a", "Ta", "TT", "e", "E", "e2", "ex", "Ex", "inf", "NaN", "nan", "Inf", "σx",
+    "α", "xᵢ", "Ix", "onesx", "x",
+];
+const TRICKY_DECLS: &str =
+    "Tx, T2, T_a, Ta, TT, e, E, e2, ex, Ex, inf, NaN, nan, Inf, σx, α, xᵢ, Ix, onesx, x: n";
 
 /// Every function a call can produce (`transpose(A)` parses to a transpose
 /// node, so it is not a call).
@@ -104,7 +115,12 @@ const OPS: &[BinOp] = &[
 
 /// Any tree the parser can build, over the declared names.
 fn tree() -> impl Strategy<Value = Expr> {
-    leaf().prop_recursive(6, 48, 4, |inner| {
+    tree_over(NAMES)
+}
+
+/// Any tree the parser can build, over `names`.
+fn tree_over(names: &'static [&'static str]) -> impl Strategy<Value = Expr> {
+    leaf(names).prop_recursive(6, 48, 4, |inner| {
         prop_oneof![
             1 => inner
                 .clone()
@@ -140,6 +156,66 @@ proptest! {
         // Without declarations the reading is the same.
         let free = parse(&printed, None);
         prop_assert!(free.is_ok_and(|f| f.same_tree(&e)), "{}", printed);
+    }
+
+    #[test]
+    fn a_printed_tree_of_tricky_names_parses_back_to_the_same_tree(e in tree_over(TRICKY)) {
+        let d = Decls::parse(TRICKY_DECLS).unwrap();
+        let printed = print(&e);
+        for decls in [Some(&d), None] {
+            let back = parse(&printed, decls);
+            prop_assert!(back.is_ok(), "{printed}: {:?}", back.err().map(|e| e.message));
+            let back = back.unwrap();
+            prop_assert!(back.same_tree(&e), "{printed} reads back as {}", print(&back));
+            prop_assert_eq!(print(&back), printed.clone());
+        }
+    }
+}
+
+/// Found by fuzzing: a power whose exponent is a name starting with `T`
+/// printed as `a^Tx`, which reads back as a transpose.
+#[test]
+fn a_power_of_a_name_starting_with_t_reads_back_as_a_power() {
+    for (src, read_as) in [
+        ("a^a^ Tx", "a^a^(Tx)"),
+        ("s^(Tx)", "s^(Tx)"),
+        ("s^Tx²", "sᵀ·x²"),
+        ("s^(Tx²)", "s^(Tx²)"),
+        ("s^-Tx", "s^-Tx"),
+        ("s.^Tx", "s.^Tx"),
+        ("s^(T2ᵀ)", "s^(T2ᵀ)"),
+    ] {
+        let e = parse(src, None).unwrap();
+        assert_eq!(print(&e), read_as, "{src}");
+        assert!(parse(read_as, None).unwrap().same_tree(&e), "{src}");
+    }
+    // With `Tx` declared, `s^Tx` is already a power; it reads back the same.
+    let d = Decls::parse("s: scalar; Tx: scalar").unwrap();
+    let c = compile("s^Tx", Some(&d)).unwrap();
+    assert_eq!(c.read_as, "s^(Tx)");
+    assert!(parse(&c.read_as, Some(&d)).unwrap().same_tree(&c.ast));
+}
+
+/// Numbers no input can produce print as nothing that reads back as a
+/// name, alone or against what they scale.
+#[test]
+fn non_finite_numbers_never_print_as_names() {
+    use nabla::expr::print::format_number;
+    let x = || Box::new(node(ExprKind::Name("a".into())));
+    for v in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+        let text = format_number(v);
+        assert!(parse(&text, None).is_err(), "{text}");
+        let scaled = node(ExprKind::Binary(
+            BinOp::Mul,
+            Box::new(node(ExprKind::Number(v))),
+            x(),
+        ));
+        let printed = print(&scaled);
+        assert!(parse(&printed, None).is_err(), "{printed}");
+        assert!(
+            !printed.contains("infa") && !printed.contains("NaNa"),
+            "{printed}"
+        );
     }
 }
 

@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use nabla::expr::{Decls, compile, parse, print};
+use nabla_engine::expr::{Decls, compile, parse, print};
 
 const GIVEN: &str = "A, B: n x n; x, y: n; s, t: scalar; M: m x n; b: m; r: 1 x n";
 

@@ -317,6 +317,27 @@ impl Decls {
         if self.get(name).is_some() {
             return Err(decl_error(format!("'{name}' is declared twice"), span));
         }
+        // `I(n)` is the n×n identity, or `I·n` when n is a name: a word that
+        // is both could not be written back unambiguously.
+        let sizes_named = |d: &Dim| matches!(d, Dim::Sym(s) if s == name);
+        let own = [&shape.rows, &shape.cols]
+            .into_iter()
+            .find_map(|d| match d {
+                Dim::Sym(s) if self.get(s).is_some() || s == name => Some(s.clone()),
+                _ => None,
+            });
+        let used = self
+            .entries
+            .iter()
+            .any(|d| sizes_named(&d.shape.rows) || sizes_named(&d.shape.cols));
+        if let Some(both) = own.or_else(|| used.then(|| name.to_string())) {
+            return Err(decl_error(
+                format!(
+                    "'{both}' is both a name and a size: use another letter for one of them (in I({both}) or ones({both}) it could mean either)"
+                ),
+                span,
+            ));
+        }
         if self.entries.len() >= MAX_DECLS {
             return Err(decl_error(
                 format!("at most {MAX_DECLS} names can be declared"),
@@ -610,6 +631,10 @@ mod tests {
             ("A: n; A: m", "declared twice"),
             ("2A: n", "not a valid name"),
             (": n", "name is missing"),
+            ("v: v", "both a name and a size"),
+            ("n: scalar; x: n", "both a name and a size"),
+            ("x: n; n: scalar", "both a name and a size"),
+            ("A: m x n; m: n", "both a name and a size"),
         ];
         for (text, want) in cases {
             let err = Decls::parse(text).unwrap_err();

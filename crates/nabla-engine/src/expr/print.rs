@@ -84,11 +84,22 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
                 (BinOp::Pow, Some(k)) => out.push_str(&to_superscript(k)),
                 _ => {
                     out.push_str(if *op == BinOp::Pow { "^" } else { ".^" });
+                    let mut text = String::new();
                     if let ExprKind::Neg(inner) = &exponent.kind {
-                        out.push('-');
-                        write(inner, 4, literal, out);
+                        text.push('-');
+                        write(inner, 4, literal, &mut text);
                     } else {
-                        write(exponent, 4, literal, out);
+                        write(exponent, 4, literal, &mut text);
+                    }
+                    // `^T` is a transpose to the lexer: the power `a^(Tx)`
+                    // written `a^Tx` would read back as `aᵀ·x`. (`.^Tx` is
+                    // safe: `.^` is one token.)
+                    if *op == BinOp::Pow && text.starts_with('T') {
+                        out.push('(');
+                        out.push_str(&text);
+                        out.push(')');
+                    } else {
+                        out.push_str(&text);
                     }
                 }
             }
@@ -123,9 +134,10 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
 /// unless the next character would be read as part of the number. Never
 /// against a norm: inside another norm `‖2‖x‖‖` cannot be read back.
 fn juxtaposes(left: &Expr, right: &str) -> bool {
+    // Only a finite number: `∞` stays apart from what it scales.
     let numeric = match &left.kind {
-        ExprKind::Number(_) => true,
-        ExprKind::Neg(inner) => matches!(inner.kind, ExprKind::Number(_)),
+        ExprKind::Number(v) => v.is_finite(),
+        ExprKind::Neg(inner) => matches!(inner.kind, ExprKind::Number(v) if v.is_finite()),
         _ => false,
     };
     numeric
@@ -167,8 +179,17 @@ fn write_fill(fill: Fill, size: Option<&(Dim, Dim)>, out: &mut String) {
 }
 
 /// Shortest form that reads back to the same value: `2`, `0.5`, `1e-7`.
+///
+/// No input parses to a non-finite number (the lexer refuses `1e400`), but a
+/// tree built by computation can hold one: it prints as `∞`, `-∞` or `⟨NaN⟩`,
+/// none of which lexes, so such a read-back fails loudly when typed back
+/// rather than reading as a name (`inf·a`, or `infa` glued to it).
 pub fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    if v.is_nan() {
+        "⟨NaN⟩".to_string()
+    } else if v.is_infinite() {
+        if v > 0.0 { "∞" } else { "-∞" }.to_string()
+    } else if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
         format!("{v:?}")
