@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod grading;
+pub mod tmux;
 
 /// A matrix as the literal a student types: `[a, b; c, d]`.
 pub fn literal(m: &nalgebra::DMatrix<f64>) -> String {
