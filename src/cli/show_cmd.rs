@@ -2,12 +2,9 @@
 
 use std::process::ExitCode;
 
-use nabla_engine::lesson::exercise::find;
-use nabla_engine::lesson::instance::{DEFAULT_SEED, show};
+use nabla_engine::report;
 
 use super::args::{Global, ShowArgs};
-use nabla_engine::report::{self, Failure, FailureKind};
-
 use super::output::{OK, course, exit, fail, print_json};
 
 pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
@@ -24,13 +21,7 @@ pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
             Err(e) => fail(true, "", &e),
         };
     }
-    let shown = find(&course, &args.id)
-        .map_err(|m| Failure::new(FailureKind::UnknownExercise, m))
-        .and_then(|loc| {
-            show(loc, args.seed.unwrap_or(DEFAULT_SEED))
-                .map_err(|m| Failure::new(FailureKind::InvalidExercise, m))
-        });
-    let shown = match shown {
+    let shown = match report::shown(&course, &args.id, args.seed) {
         Ok(s) => s,
         Err(e) => return fail(false, "", &e),
     };

@@ -35,7 +35,7 @@ use crate::grade::{self, Diagnosis, Grade, Options};
 use crate::lesson::Course;
 use crate::lesson::exercise::{Located, find};
 use crate::lesson::grading::{Outcome, grade_answer};
-use crate::lesson::instance::{DEFAULT_SEED, show};
+use crate::lesson::instance::{DEFAULT_SEED, Shown, show};
 
 /// The version of every object's fields. Raised when a field changes meaning
 /// or goes away; a new field does not raise it.
@@ -373,12 +373,17 @@ fn locate<'a>(course: &'a Course, id: &str) -> Result<Located<'a>, Failure> {
 /// `forward`, `steps`; `hints` (how many), `seed`.
 pub fn exercise(course: &Course, id: &str, seed: Option<u64>) -> Result<Value, Failure> {
     let seed = seed.unwrap_or(DEFAULT_SEED);
-    let shown = show(locate(course, id)?, seed)
-        .map_err(|m| Failure::new(FailureKind::InvalidExercise, m))?;
+    let shown = shown(course, id, Some(seed))?;
     let mut v = serde_json::to_value(&shown).unwrap_or_default();
     v["schema_version"] = json!(SCHEMA_VERSION);
     v["seed"] = json!(seed);
     Ok(v)
+}
+
+/// `show`: the typed instance (for a front end that lays it out itself).
+pub fn shown(course: &Course, id: &str, seed: Option<u64>) -> Result<Shown, Failure> {
+    show(locate(course, id)?, seed.unwrap_or(DEFAULT_SEED))
+        .map_err(|m| Failure::new(FailureKind::InvalidExercise, m))
 }
 
 /// `grade`: an answer to the instance `show` gives for this id and seed
