@@ -495,6 +495,30 @@ fn huge_but_finite_gradients_pass_the_self_check() {
     assert_eq!(d.text, "1.9999999999999998e300(aᵀ·x)·a");
 }
 
+/// Found by the `check` fuzz target: derive's (correct) gradient of a steep F
+/// was graded incorrect at every seed, because on most instances reverse mode
+/// passes through an adjoint beyond 1e308 (the denominator's, `F/b`) while F
+/// and its gradient are finite. Such instances tell nothing and are drawn
+/// again; a wrong answer is still refused.
+#[test]
+fn a_steep_function_whose_adjoints_overflow_is_graded_on_instances_that_can_judge() {
+    let f = ".051/.56 .^||8 ./- a||³";
+    let p = problem("a: l", f, "a");
+    let d = derive_unchecked(&p).unwrap();
+    for seed in 0..12 {
+        let opts = Options {
+            seed,
+            ..Options::default()
+        };
+        let g = grade(&p, &d.text, &opts).unwrap();
+        assert_eq!(g.verdict, Verdict::Correct, "seed {seed}: {}", g.message);
+        let wrong = grade(&p, &format!("-{}", d.text), &opts).unwrap();
+        assert_ne!(wrong.verdict, Verdict::Correct, "seed {seed}");
+        let wrong = grade(&p, &d.text.replace("512", "511"), &opts).unwrap();
+        assert_ne!(wrong.verdict, Verdict::Correct, "seed {seed}");
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(150))]
 

@@ -26,6 +26,7 @@
 use nalgebra::DMatrix;
 
 use crate::expr::ast::{BinOp, ExprKind};
+use crate::expr::limits::MAX_EXPR_CHARS;
 use crate::expr::print as printer;
 use crate::expr::{
     Decls, ElemOp, Expr, Func, Op, Shape, Span, Typed, compile_expecting, eval, parse, print,
@@ -196,6 +197,12 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
         ));
     }
     let text = print(&written);
+    let length = text.chars().count();
+    if length > MAX_EXPR_CHARS {
+        return Err(format!(
+            "the derivative is {length} characters long written out, more than the {MAX_EXPR_CHARS} an expression may have: nabla derive cannot show it"
+        ));
+    }
     let expr = parse(&text, Some(decls)).map_err(|e| {
         format!(
             "nabla derive wrote {text}, which does not read back: {} (please report)",

@@ -47,7 +47,7 @@ pub fn parse(src: &str, decls: Option<&Decls>) -> Result<Expr, ExprError> {
     }
     let e = p.expr(Ctx::default())?;
     match p.peek() {
-        Tok::Eof => Ok(e),
+        Tok::Eof => within_read_back_limit(e, chars.len()),
         Tok::RParen => Err(ExprError::syntax("this ')' has no matching '('", p.span())),
         Tok::NormBar => Err(ExprError::syntax("this '‖' closes no norm", p.span())),
         other => Err(ExprError::syntax(
@@ -55,6 +55,24 @@ pub fn parse(src: &str, decls: Option<&Decls>) -> Result<Expr, ExprError> {
             p.span(),
         )),
     }
+}
+
+/// The length limit holds for the read-back too: nabla writes spaces around
+/// `+`/`-`, `·` for juxtaposition and parentheses around a negated operand,
+/// so a text just under the limit can print longer. Accepting it would
+/// accept a tree whose own read-back (shown by `parse`, re-read by derive's
+/// self-check, copied by a student) is refused.
+fn within_read_back_limit(e: Expr, typed: usize) -> Result<Expr, ExprError> {
+    let printed = super::print::print(&e).chars().count();
+    if printed > MAX_EXPR_CHARS {
+        return Err(ExprError::syntax(
+            format!(
+                "the expression is {printed} characters long as nabla writes it back (with spaces and ·); the limit is {MAX_EXPR_CHARS}"
+            ),
+            Span::new(0, typed),
+        ));
+    }
+    Ok(e)
 }
 
 #[derive(Clone, Copy, Default)]

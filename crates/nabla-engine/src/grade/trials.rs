@@ -119,10 +119,16 @@ impl Ran<'_> {
                 Kept::Replay { mut rng, mut plan } => {
                     let drawn = plan.next_instance(&mut rng)?;
                     match one_trial(problem, answer, drawn, &mut rng)? {
-                        Ok(t) => Ok(t),
-                        // It was defined the first time, on the same instance.
-                        Err(e) => Err(ProblemError {
+                        Outcome::Ran(t) => Ok(t),
+                        // It was usable and defined the first time, on the
+                        // same instance.
+                        Outcome::AnswerUndefined(e) => Err(ProblemError {
                             message: format!("a trial drawn again differs: {}", e.message),
+                            source: None,
+                        }),
+                        Outcome::TruthOverflows => Err(ProblemError {
+                            message: "a trial drawn again differs: its derivative overflows"
+                                .to_string(),
                             source: None,
                         }),
                     }
@@ -169,6 +175,7 @@ pub(super) fn run<'p>(
         judged: Vec::with_capacity(count),
         worst: 0.0,
     };
+    let mut overflows = 0;
     while ran.kept.len() < count {
         let before = (rng.clone(), plan.clone());
         let drawn = plan.next_instance(&mut rng)?;
@@ -182,8 +189,20 @@ pub(super) fn run<'p>(
             count = count.min(LARGE_TRIALS);
         }
         let trial = match one_trial(problem, answer, drawn, &mut rng)? {
-            Ok(t) => t,
-            Err(e) => return Ok(Trials::Undefined(e)),
+            Outcome::Ran(t) => t,
+            Outcome::AnswerUndefined(e) => return Ok(Trials::Undefined(e)),
+            Outcome::TruthOverflows => {
+                overflows += 1;
+                if overflows > MAX_TRUTH_OVERFLOWS {
+                    return Err(ProblemError {
+                        message: format!(
+                            "F's derivative is beyond ±1.8e308 (it overflows) at every one of {overflows} points tried where F itself is finite: scale F down"
+                        ),
+                        source: None,
+                    });
+                }
+                continue;
+            }
         };
         let fits = match judge {
             Judge::Answer => {
@@ -207,14 +226,31 @@ pub(super) fn run<'p>(
     Ok(Trials::Ran(ran))
 }
 
+/// How many drawn instances may be passed over, in one grading, because the
+/// truth overflows there.
+const MAX_TRUTH_OVERFLOWS: usize = 64;
+
+/// What one drawn instance gave.
+enum Outcome {
+    Ran(Trial),
+    /// The answer is undefined (or overflows) on this instance of F's domain.
+    AnswerUndefined(ExprError),
+    /// F is finite here but its derivative, or the rounding bound on it, is
+    /// not representable: the instance cannot judge anything, so it is drawn
+    /// again. (Steep F such as `0.05/0.56.^(512‖1./a‖³)`: reverse mode
+    /// passes through an adjoint beyond 1e308 even where the gradient is
+    /// finite.) This depends on F and the instance alone, never on the answer.
+    TruthOverflows,
+}
+
 /// One trial on a drawn instance: the truth, then the answer (F's tape is
-/// dropped first). The inner error says where the answer is undefined.
+/// dropped first).
 fn one_trial(
     problem: &Problem,
     answer: &Compiled,
     drawn: Drawn,
     rng: &mut Rng,
-) -> Result<Result<Trial, ExprError>, ProblemError> {
+) -> Result<Outcome, ProblemError> {
     let Drawn {
         instance: inst,
         mut tape,
@@ -231,14 +267,21 @@ fn one_trial(
         .truth_magnitudes_on(&inst, &mut tape, &seeds)
         .map_err(cannot)?;
     drop(tape);
-    Ok(evaluate(answer, &inst).map(|(value, mag)| Trial {
-        inst,
-        seeds,
-        truth,
-        truth_mag,
-        answer: value,
-        answer_mag: mag,
-    }))
+    let finite = |ms: &[DMatrix<f64>]| ms.iter().all(|m| m.iter().all(|x| x.is_finite()));
+    if !finite(&truth) || !finite(&truth_mag) {
+        return Ok(Outcome::TruthOverflows);
+    }
+    Ok(match evaluate(answer, &inst) {
+        Ok((value, mag)) => Outcome::Ran(Trial {
+            inst,
+            seeds,
+            truth,
+            truth_mag,
+            answer: value,
+            answer_mag: mag,
+        }),
+        Err(e) => Outcome::AnswerUndefined(e),
+    })
 }
 
 /// The answer's value on `inst` with its rounding magnitude, or where it is
