@@ -100,6 +100,9 @@ pub struct App {
 /// A grading in flight: its result arrives on `result`; Esc gives up on it.
 pub struct Grading {
     result: std::sync::mpsc::Receiver<Result<Outcome, String>>,
+    /// Set when the student gives up on it, so the thread stops at its next
+    /// trial instead of running to the end for nobody.
+    pub(super) cancel: nabla_engine::cancel::Cancel,
     text: String,
     attempts_before: u32,
 }
@@ -402,14 +405,17 @@ impl App {
                     Some(job) => {
                         let (tx, rx) = std::sync::mpsc::channel();
                         let text = job.text.clone();
-                        // If the tutor gives up on it (Esc), the result is
-                        // dropped when it arrives; a grading is bounded by
-                        // the cost budget.
+                        // If the tutor gives up on it (Esc), the flag stops
+                        // it at its next trial and whatever it sends is
+                        // dropped.
+                        let cancel = nabla_engine::cancel::Cancel::new();
+                        let flag = cancel.clone();
                         std::thread::spawn(move || {
-                            let _ = tx.send(job.run());
+                            let _ = tx.send(flag.scope(|| job.run()));
                         });
                         self.grading = Some(Grading {
                             result: rx,
+                            cancel,
                             text,
                             attempts_before: e.attempts,
                         });
@@ -554,7 +560,8 @@ impl App {
 
     /// Gives up on the grading in flight: nothing is counted or recorded.
     pub fn cancel_grading(&mut self) {
-        if self.grading.take().is_some() {
+        if let Some(g) = self.grading.take() {
+            g.cancel.cancel();
             self.notice = Some("Grading cancelled: no attempt was counted.".to_string());
         }
     }

@@ -23,6 +23,7 @@
 //!   passes through before it is shown, and long lines cut for messages.
 //! - [`file`]: bounded reads of regular files only (lesson and progress
 //!   files).
+//! - [`cancel`]: giving up on a grading in flight (the tutor's Esc).
 //! - [`parallel`], [`allocator`]: process-wide settings a program using the
 //!   engine may opt into (products on every core, freed memory kept).
 //!
@@ -33,6 +34,7 @@
 
 pub mod allocator;
 pub mod calculus;
+pub mod cancel;
 pub mod expr;
 pub mod file;
 pub mod grade;

@@ -142,6 +142,9 @@ impl Problem {
         let mut fallback: Option<Candidate> = None;
         let mut draws = 0;
         while evals < budget {
+            if crate::cancel::requested() {
+                return Err(ProblemError::plain(crate::cancel::CANCELLED));
+            }
             let sizes = match prev {
                 None => sample::sample_sizes(&self.decls, rng),
                 Some((p, _)) => sample::sizes_after(&self.decls, p, index % 2 == 1, rng),

@@ -177,6 +177,12 @@ pub(super) fn run<'p>(
     };
     let mut overflows = 0;
     while ran.kept.len() < count {
+        if crate::cancel::requested() {
+            return Err(ProblemError {
+                message: crate::cancel::CANCELLED.to_string(),
+                source: None,
+            });
+        }
         let before = (rng.clone(), plan.clone());
         let drawn = plan.next_instance(&mut rng)?;
         // Matrices this large cost seconds a trial, and coincidences between
@@ -307,6 +313,32 @@ mod tests {
     use super::*;
     use crate::calculus::Layout;
     use crate::expr::{Decls, compile_expecting};
+
+    #[test]
+    fn a_cancelled_grading_ends_with_an_error_saying_so() {
+        use crate::cancel::{CANCELLED, Cancel};
+        let decls = Decls::parse("x: n").unwrap();
+        let problem = Problem::new(decls, "x' x", Some("x"), Layout::Numerator).unwrap();
+        let flag = Cancel::new();
+        let graded = flag.scope(|| crate::grade::grade(&problem, "2x", &Options::default()));
+        assert!(graded.is_ok(), "not cancelled: graded");
+        // Cancelled from another thread while it runs: 200,000 trials take
+        // many seconds, so a grading that ignored the flag would end with a
+        // verdict, not the error.
+        let endless = Options {
+            trials: 200_000,
+            ..Options::default()
+        };
+        let worker = {
+            let flag = flag.clone();
+            let problem = problem.clone();
+            std::thread::spawn(move || flag.scope(|| crate::grade::grade(&problem, "2x", &endless)))
+        };
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        flag.cancel();
+        let e = worker.join().unwrap().unwrap_err();
+        assert_eq!(e.message, CANCELLED);
+    }
 
     #[test]
     fn a_large_trial_the_answer_fits_is_drawn_again_bit_for_bit() {
