@@ -199,7 +199,23 @@ fn derive_json_is_as_documented() {
 #[test]
 fn list_json_is_as_documented() {
     let list = json(&["list"]);
-    let s = assert_matches_the_document("list", &documented("`list`"), &[("list", list)]);
+    assert_eq!(list.1["skipped"], serde_json::json!([]));
+    let hostile = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hostile");
+    let with_a_bad_file = json(&["list", "--lessons", hostile]);
+    assert_eq!(with_a_bad_file.0, 0);
+    let skipped = with_a_bad_file.1["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(
+        skipped[0]["file"]
+            .as_str()
+            .unwrap()
+            .ends_with("broken.toml")
+    );
+    let s = assert_matches_the_document(
+        "list",
+        &documented("`list`"),
+        &[("list", list), ("list --lessons hostile", with_a_bad_file)],
+    );
     insta::assert_snapshot!(s);
 }
 

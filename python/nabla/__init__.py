@@ -156,9 +156,11 @@ def lessons(lessons: Optional[_Path] = None) -> Dict[str, Any]:
             does not load is skipped with a :class:`LessonsWarning`.
 
     Returns:
-        ``{"schema_version", "lessons"}``, each lesson ``{"id", "title",
-        "order", "summary", "exercises"}`` and each exercise ``{"id", "kind",
-        "title"}`` with ``id`` as ``"LESSON/EXERCISE"``.
+        ``{"schema_version", "lessons", "skipped"}``, each lesson ``{"id",
+        "title", "order", "summary", "exercises"}`` and each exercise
+        ``{"id", "kind", "title"}`` with ``id`` as ``"LESSON/EXERCISE"``;
+        ``skipped`` lists the files that did not load, each ``{"file",
+        "line", "column", "message"}`` (also warned about).
 
     Raises:
         LessonsError: the folder is not there, or no lesson in it loads.

@@ -187,6 +187,7 @@ def test_lessons_builtin():
     assert r["schema_version"] == 1
     ids = [l["id"] for l in r["lessons"]]
     assert ids[0] == "notation" and "backprop" in ids
+    assert r["skipped"] == []
     ex = r["lessons"][1]["exercises"][0]
     assert set(ex) == {"id", "kind", "title"}
     assert ex["id"].startswith(r["lessons"][1]["id"] + "/")
@@ -203,6 +204,8 @@ def test_lessons_folder_with_a_broken_file_warns_and_uses_the_rest(one_lesson: P
     with pytest.warns(nabla.LessonsWarning, match="zz-broken"):
         r = nabla.lessons(one_lesson)
     assert [l["id"] for l in r["lessons"]] == ["scalar-by-vector"]
+    [skipped] = r["skipped"]
+    assert skipped["file"].endswith("zz-broken.toml") and skipped["line"] == 1
 
 
 def test_lessons_errors(tmp_path: Path):

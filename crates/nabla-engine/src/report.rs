@@ -360,7 +360,16 @@ pub fn list(course: &Course) -> Value {
             })
         })
         .collect();
-    json!({ "schema_version": SCHEMA_VERSION, "lessons": lessons })
+    // The files that were not loaded, so a script sees the course is
+    // incomplete (the text output says it on stderr).
+    let skipped: Vec<Value> = course
+        .errors
+        .iter()
+        .map(
+            |e| json!({ "file": e.file, "line": e.line, "column": e.column, "message": e.message }),
+        )
+        .collect();
+    json!({ "schema_version": SCHEMA_VERSION, "lessons": lessons, "skipped": skipped })
 }
 
 fn locate<'a>(course: &'a Course, id: &str) -> Result<Located<'a>, Failure> {
