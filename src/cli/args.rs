@@ -7,12 +7,17 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 
+use super::examples;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "nabla",
     version,
     about = "A terminal tutor for matrix calculus: gradients, Jacobians, trace identities and backprop",
-    long_about = "A terminal tutor for matrix calculus.\n\nRun `nabla` to open the tutor, or use a subcommand to parse, check and derive matrix expressions from scripts."
+    long_about = "A terminal tutor for matrix calculus.\n\nRun `nabla` to open the tutor, or use a subcommand to parse, check and derive matrix expressions from scripts.",
+    // `nabla help` is ours: it explains topics as well as commands.
+    disable_help_subcommand = true,
+    after_help = examples::TOP
 )]
 pub struct Cli {
     #[command(flatten)]
@@ -38,27 +43,66 @@ pub struct Global {
 #[command(defer = true)]
 pub enum Command {
     /// Show how an expression is read, and its shape.
+    #[command(after_help = examples::PARSE)]
     Parse(ParseArgs),
     /// Grade a derivative: is ANSWER the derivative of F by X?
+    #[command(after_help = examples::CHECK)]
     Check(CheckArgs),
     /// Work out the derivative of F by X, simplified, with the steps.
+    #[command(after_help = examples::DERIVE)]
     Derive(DeriveArgs),
     /// List the lessons and their exercises.
+    #[command(after_help = examples::LIST)]
     List(JsonArgs),
     /// Show one generated instance of an exercise.
+    #[command(after_help = examples::SHOW)]
     Show(ShowArgs),
     /// Grade an answer to an exercise's instance.
+    #[command(after_help = examples::GRADE)]
     Grade(GradeArgs),
     /// Check lesson files as an instructor needs (default: the built-in course).
+    #[command(after_help = examples::LINT)]
     Lint(LintArgs),
     /// Write a new lesson file from a commented skeleton.
+    #[command(after_help = examples::NEW)]
     New(NewArgs),
     /// Open the tutor on a lesson (default: the home screen).
+    #[command(after_help = examples::LEARN)]
     Learn(LearnArgs),
     /// Self-quiz: exercises drawn across lessons, a fresh variant each time.
+    #[command(after_help = examples::QUIZ)]
     Quiz(QuizArgs),
     /// Show your progress per lesson; reset it or export it.
+    #[command(after_help = examples::PROGRESS)]
     Progress(ProgressArgs),
+    /// Explain a topic (expressions, layouts, lessons, keys) or a command.
+    #[command(after_help = examples::HELP)]
+    Help(HelpArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
+    #[command(after_help = examples::COMPLETIONS)]
+    Completions(CompletionsArgs),
+    /// Print nabla's manual page (roff), or a command's.
+    #[command(after_help = examples::MAN)]
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct HelpArgs {
+    /// A topic (expressions, layouts, lessons, keys) or a command (check, derive, …).
+    pub topic: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// A command, for its own page (nabla-check(1), …); default: nabla(1).
+    pub command: Option<String>,
 }
 
 #[derive(Debug, Args)]

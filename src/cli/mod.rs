@@ -24,7 +24,9 @@ macro_rules! tell {
 pub mod args;
 pub mod check_cmd;
 pub mod derive_cmd;
+pub mod examples;
 pub mod grade_cmd;
+pub mod help_cmd;
 pub mod home;
 pub mod lint_cmd;
 pub mod list_cmd;

@@ -305,7 +305,7 @@ impl<'s> Writer<'s> {
                     let lines = if self.plain {
                         table.plain()
                     } else {
-                        table.draw()
+                        table.draw(self.avail())
                     };
                     self.emit(lines);
                 }
