@@ -495,6 +495,18 @@ fn huge_but_finite_gradients_pass_the_self_check() {
     assert_eq!(d.text, "1.9999999999999998e300(aᵀ·x)·a");
 }
 
+/// Found by the `check` fuzz target: with `s: sc x alaar; c: 2` the size
+/// `sc` also splits into the names s·c, so derive's `zeros(sc, alaar)` did
+/// not read back. A declared size is never split.
+#[test]
+fn a_size_that_also_splits_into_names_reads_back_as_the_size() {
+    let d = derived("c: 2; s: scxalaar", "2", "s");
+    assert_eq!(d.text, "zeros(sc, alaar)");
+    let decls = Decls::parse("c: 2; s: scxalaar").unwrap();
+    let e = nabla::expr::compile("zeros(sc) + c' c ones(sc)", Some(&decls)).unwrap();
+    assert_eq!(e.shape().to_string(), "sc×1");
+}
+
 /// Found by the `check` fuzz target: derive's (correct) gradient of a steep F
 /// was graded incorrect at every seed, because on most instances reverse mode
 /// passes through an adjoint beyond 1e308 (the denominator's, `F/b`) while F

@@ -675,11 +675,17 @@ fn splits_from(
 
 /// Replaces each identifier that is not declared, not a function or reserved
 /// word, and splits in exactly one way into declared names, by those names.
+///
+/// A word that is a declared size is never split: in `zeros(sc)` with
+/// `s: sc x k; c: 2` it is the size sc, not s·c (which is how derive writes
+/// a zero derivative by s, and must read back).
 fn split_run_together_names(tokens: Vec<Token>, decls: &Decls) -> Vec<Token> {
+    let sizes = decls.symbols();
     let mut out = Vec::with_capacity(tokens.len());
     for t in tokens {
         if let Tok::Ident(name) = &t.tok
             && decls.get(name).is_none()
+            && !sizes.contains(name)
             && Func::from_name(name).is_none()
             && !matches!(name.as_str(), "I" | "ones" | "zeros" | "T")
             && name.chars().count() <= MAX_SPLIT_CHARS
