@@ -290,3 +290,65 @@ fn the_manual_pages_are_roff_that_renders() {
         assert!(warnings.trim().is_empty(), "groff warns: {warnings}");
     }
 }
+
+/// `nabla ARGS` with environment variables set: (stdout, stderr).
+fn with_env(args: &[&str], env: &[(&str, &str)]) -> (String, String) {
+    let mut cmd = assert_cmd::Command::cargo_bin("nabla").unwrap();
+    cmd.args(args)
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("CLICOLOR");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    (
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn colour_follows_the_flag_and_the_conventions_and_never_reaches_results() {
+    let esc = |s: &str| s.contains('\u{1b}');
+    // Piped: no colour.
+    assert!(!esc(&with_env(&["--help"], &[]).0));
+    // Forced by the environment or the flag, even piped.
+    assert!(esc(&with_env(&["--help"], &[("CLICOLOR_FORCE", "1")]).0));
+    assert!(esc(&with_env(
+        &["check", "--color", "always", "--help"],
+        &[]
+    )
+    .0));
+    // NO_COLOR and --color never win over CLICOLOR_FORCE.
+    assert!(!esc(&with_env(
+        &["--help"],
+        &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]
+    )
+    .0));
+    assert!(!esc(&with_env(
+        &["--color", "never", "check", "--help"],
+        &[("CLICOLOR_FORCE", "1")]
+    )
+    .0));
+    // Results for scripts never hold an escape code, whatever is asked.
+    let check = [
+        "--color",
+        "always",
+        "check",
+        "x' A x",
+        "--wrt",
+        "x",
+        "--given",
+        "A: n x n; x: n",
+        "--answer",
+        "2 A x",
+    ];
+    let (out, err) = with_env(&check, &[("CLICOLOR_FORCE", "1")]);
+    assert!(
+        out.contains("incorrect") && !esc(&out) && !esc(&err),
+        "{out}{err}"
+    );
+    let (_, err) = with_env(&["--color", "sometimes", "list"], &[]);
+    assert!(err.contains("possible values") && !esc(&err), "{err}");
+}

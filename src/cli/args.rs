@@ -34,6 +34,9 @@ pub struct Global {
     /// Where progress is kept (default: the platform's data directory).
     #[arg(long, global = true, value_name = "FILE")]
     pub progress: Option<PathBuf>,
+    /// Colour in the tutor and in help: auto (a terminal, unless NO_COLOR), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = super::colour::ColorWhen::Auto)]
+    pub color: super::colour::ColorWhen,
 }
 
 /// Each subcommand's arguments are declared only when it is the one being
@@ -283,12 +286,29 @@ pub fn parse_args() -> Result<Cli, ExitCode> {
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-                // Help keeps clap's colours (it quotes nothing from outside);
-                // like every output, it must have been written.
-                return match e
-                    .print()
-                    .and_then(|()| std::io::Write::flush(&mut std::io::stdout()))
-                {
+                // Help is coloured by nabla's one rule (`colour`), with the
+                // --color clap read; it quotes nothing from outside, so it is
+                // written as is. Like every output, it must have been written.
+                use clap::CommandFactory;
+                use std::io::{IsTerminal, Write};
+                // Read as if the help flag were not there (with it, clap
+                // stops before --color); at worst this misses the colour.
+                let args = std::env::args_os()
+                    .filter(|a| !matches!(a.to_str(), Some("--help" | "-h" | "--version" | "-V")));
+                let when = Cli::command()
+                    .ignore_errors(true)
+                    .try_get_matches_from(args)
+                    .ok()
+                    .and_then(|m| m.get_one::<super::colour::ColorWhen>("color").copied())
+                    .unwrap_or_default();
+                let text = e.render();
+                let text = if super::colour::wanted(when, std::io::stdout().is_terminal()) {
+                    text.ansi().to_string()
+                } else {
+                    text.to_string()
+                };
+                let mut out = std::io::stdout().lock();
+                return match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
                     Err(err) if err.kind() != std::io::ErrorKind::BrokenPipe => {
                         tell!("nabla: cannot write the output: {err}");
                         Err(ExitCode::from(2))

@@ -29,7 +29,14 @@ fn new_app(global: &Global, start: Start) -> App {
     };
     // The real size from the start, so the first lesson is laid out once.
     let size = crossterm::terminal::size().unwrap_or((80, 24));
-    let mut app = App::new(course, Start::Home, Theme::from_env(), size);
+    let mut app = App::new(
+        course,
+        Start::Home,
+        Theme {
+            color: super::colour::wanted(global.color, true),
+        },
+        size,
+    );
     app.store = Some(store);
     app.start(start);
     if message.is_some() {

@@ -23,6 +23,7 @@ macro_rules! tell {
 
 pub mod args;
 pub mod check_cmd;
+pub mod colour;
 pub mod derive_cmd;
 pub mod examples;
 pub mod grade_cmd;

@@ -1,6 +1,6 @@
 //! Colours and emphasis. Mostly modifiers (bold, italic, reverse), which read
 //! on light and dark backgrounds alike; the few colours are the terminal's own
-//! basic ones, and `NO_COLOR` turns them off.
+//! basic ones, used when `cli::colour` says so (`--color`, `NO_COLOR`, …).
 
 use ratatui::style::{Color, Modifier, Style};
 
@@ -10,13 +10,6 @@ pub struct Theme {
 }
 
 impl Theme {
-    /// Colour unless `NO_COLOR` is set to anything non-empty (no-color.org).
-    pub fn from_env() -> Theme {
-        Theme {
-            color: std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
-        }
-    }
-
     fn fg(self, c: Color) -> Style {
         if self.color {
             Style::new().fg(c)
