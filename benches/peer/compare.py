@@ -78,8 +78,8 @@ def fmt_mb(kb):
 
 
 class Tool:
-    def __init__(self, label, argv, env):
-        self.label, self.argv, self.env = label, argv, env
+    def __init__(self, label, argv, env, checked=True):
+        self.label, self.argv, self.env, self.checked = label, argv, env, checked
 
     def cmd(self, f, wrt, given, answer, seed):
         return self.argv + ["check", f, "--wrt", wrt, "--given", given,
@@ -99,21 +99,33 @@ def verify(tool, f, wrt, given, answer, expect):
         return {}
 
 
-def measure(tools, f, wrt, given, answer, expect, runs, warmup):
-    """Interleaved runs; returns {label: [(wall, cpu, rss), ...]}."""
-    verdicts = {t.label: verify(t, f, wrt, given, answer, expect) for t in tools}
+def measure(tools, f, wrt, given, answer, expect, runs, warmup, block=1):
+    """Interleaved runs; returns {label: [(wall, cpu, rss), ...]}.
+
+    With block=1 every run of a tool is followed by a run of another (ABAB…,
+    the order flipped every round). With block=k the tools take turns in
+    blocks of k runs (k of A, k of B, k of B, k of A, …): still side by side
+    in one run, but a millisecond process is then mostly timed after itself
+    rather than right after a 100 ms Python run, which on this VM costs even
+    /bin/true 0.4 ms (benches/peer/cold_start.py). The tutor-size table
+    reports both. Tools without an `expect`ed exit (the /bin/true floor) are
+    not checked."""
+    verdicts = {t.label: verify(t, f, wrt, given, answer, expect) for t in tools if t.checked}
     for _ in range(warmup - 1):
         for t in tools:
             run_once(t.cmd(f, wrt, given, answer, 0), t.env)
     samples = {t.label: [] for t in tools}
-    for r in range(runs):
-        order = tools if r % 2 == 0 else tools[::-1]
+    rounds = -(-runs // block)
+    for b in range(rounds):
+        order = tools if b % 2 == 0 else tools[::-1]
         for t in order:
-            wall, cpu, rss, rc = run_once(t.cmd(f, wrt, given, answer, r + 1), t.env)
-            if rc != expect:
-                sys.exit(f"{t.label}: exit {rc} (expected {expect}) on seed {r + 1}: "
-                         f"`{f}` by {wrt}, `{answer}`, {given}")
-            samples[t.label].append((wall, cpu, rss))
+            for k in range(min(block, runs - b * block)):
+                r = b * block + k
+                wall, cpu, rss, rc = run_once(t.cmd(f, wrt, given, answer, r + 1), t.env)
+                if t.checked and rc != expect:
+                    sys.exit(f"{t.label}: exit {rc} (expected {expect}) on seed {r + 1}: "
+                             f"`{f}` by {wrt}, `{answer}`, {given}")
+                samples[t.label].append((wall, cpu, rss))
     return samples, verdicts
 
 
@@ -155,6 +167,8 @@ def main():
                     "sizes not listed take the entry of the next larger listed size")
     ap.add_argument("--scale", type=float, default=1.0, help="multiply every run count (at least 1 run)")
     ap.add_argument("--tutor-runs", type=int, default=30)
+    ap.add_argument("--tutor-block", type=int, default=10,
+                    help="tutor sizes are also run in turns of this many runs per tool (default 10)")
     ap.add_argument("--cases", default="tr,lsq,quad", help="of " + ",".join(CASES))
     ap.add_argument("--no-tutor", action="store_true")
     ap.add_argument("--threads", default="2", help="OPENBLAS_NUM_THREADS for the peer (default 2)")
@@ -225,13 +239,19 @@ def main():
         f, wrt, given, answer = CASES[c]
         sys.stderr.write(f"{c} n={big}: /usr/bin/time -f %M...\n")
         mem[c] = {t.label: time_rss(t, f, wrt, given.format(n=big), answer) for t in tools}
-    tutor = []
+    # Tutor sizes: the process floor (/bin/true, which ignores the arguments)
+    # is timed with the others, in the same turns.
+    floor = Tool("/bin/true", ["/bin/true"], nabla_env, checked=False)
+    tutor = {1: [], args.tutor_block: []}
     if not args.no_tutor:
-        for f, wrt, given, answer, expect in TUTOR:
-            sys.stderr.write(f"tutor {f} / {answer}: {args.tutor_runs} runs each...\n")
-            s, v = measure(tools, f, wrt, given, answer, expect, args.tutor_runs, warmup=3)
-            tutor.append(((f, wrt, given, answer, expect), {t.label: summary(s[t.label]) for t in tools}))
-            raw[f"tutor/{f}/{answer}"] = s
+        for block in tutor:
+            for f, wrt, given, answer, expect in TUTOR:
+                sys.stderr.write(f"tutor {f} / {answer}: {args.tutor_runs} runs each, turns of {block}...\n")
+                s, v = measure(tools + [floor], f, wrt, given, answer, expect, args.tutor_runs,
+                               warmup=3, block=block)
+                tutor[block].append(((f, wrt, given, answer, expect),
+                                     {t.label: summary(s[t.label]) for t in tools + [floor]}))
+                raw[f"tutor/{block}/{f}/{answer}"] = s
 
     ratio = lambda p, q: f"{p / q:.2g}×" if p < 10 * q else f"{p / q:.0f}×"
     nab = labels
@@ -272,12 +292,17 @@ def main():
                  for l in nab + ["peer"]]
         w(f"| {code(f)} by {wrt}, {code(answer)} | " + " | ".join(cells) + " |")
 
-    if tutor:
-        w(f"\n## Tutor sizes, whole process ({args.tutor_runs} interleaved runs each; sizes drawn from 2..7)\n")
-        w("| check | expected | " + " | ".join(nab + ["peer"]) + " | " + " | ".join(f"peer / {l}" for l in nab) + " |")
-        w("|" + " --- |" * (2 + 2 * len(nab) + 1))
-        for (f, wrt, given, answer, expect), r in tutor:
-            cells = [f"{fmt_t(r[l]['median'])} ({fmt_t(r[l]['min'])}–{fmt_t(r[l]['max'])})" for l in nab + ["peer"]]
+    for block, rows in tutor.items():
+        if not rows:
+            continue
+        how = ("every run right after another tool's" if block == 1
+               else f"the tools taking turns of {block} runs each")
+        w(f"\n## Tutor sizes, whole process ({args.tutor_runs} runs each, {how}; sizes drawn from 2..7)\n")
+        shown = nab + ["peer", "/bin/true"]
+        w("| check | expected | " + " | ".join(shown) + " | " + " | ".join(f"peer / {l}" for l in nab) + " |")
+        w("|" + " --- |" * (2 + len(shown) + len(nab)))
+        for (f, wrt, given, answer, expect), r in rows:
+            cells = [f"{fmt_t(r[l]['median'])} ({fmt_t(r[l]['min'])}–{fmt_t(r[l]['max'])})" for l in shown]
             cells += [ratio(r["peer"]["median"], r[l]["median"]) for l in nab]
             w(f"| {code(f)} by {wrt}, {code(answer)} ({code(given)}) | {'correct' if expect == 0 else 'incorrect'} | "
               + " | ".join(cells) + " |")
