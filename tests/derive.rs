@@ -495,6 +495,20 @@ fn huge_but_finite_gradients_pass_the_self_check() {
     assert_eq!(d.text, "1.9999999999999998e300(aᵀ·x)·a");
 }
 
+/// Found by the `check` fuzz target: the slope of s⁰ was 0·s⁻¹, NaN where
+/// s = 0, so `zeros - (a'0x)^0` (derivative zeros) had no instance check
+/// could judge on.
+#[test]
+fn a_power_zero_has_slope_zero_even_at_zero() {
+    let p = problem("a: n; x: n", "zeros-(a' 0x)^0", "x");
+    let d = derive_unchecked(&p).unwrap();
+    assert_eq!(d.text, "zeros(n)");
+    let g = grade(&p, &d.text, &Options::default()).unwrap();
+    assert_eq!(g.verdict, Verdict::Correct, "{}", g.message);
+    let wrong = grade(&p, "x", &Options::default()).unwrap();
+    assert_ne!(wrong.verdict, Verdict::Correct);
+}
+
 /// Found by the `check` fuzz target: with `s: sc x alaar; c: 2` the size
 /// `sc` also splits into the names s·c, so derive's `zeros(sc, alaar)` did
 /// not read back. A declared size is never split.

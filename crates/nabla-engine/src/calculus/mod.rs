@@ -423,3 +423,9 @@ pub fn expected_shape(f: &Shape, x: &Shape, layout: Layout) -> Option<(Kind, Sha
         },
     ))
 }
+
+/// d(xʸ)/dx = y·xʸ⁻¹, with the slope of x⁰ (the constant 1) taken as 0 at
+/// x = 0 too, where the formula gives 0·∞ (fuzz finding: `(a'0x)^0`).
+pub(crate) fn power_slope(x: f64, y: f64) -> f64 {
+    if y == 0.0 { 0.0 } else { y * x.powf(y - 1.0) }
+}

@@ -233,9 +233,9 @@ impl Pass<'_> {
                                 ElemOp::Add | ElemOp::Sub => adj.clone(),
                                 ElemOp::Mul => adj.component_mul(&b()),
                                 ElemOp::Div => adj.component_div(&b()),
-                                ElemOp::Pow => {
-                                    adj.zip_zip_map(&a(), &b(), |g, x, y| g * y * x.powf(y - 1.0))
-                                }
+                                ElemOp::Pow => adj.zip_zip_map(&a(), &b(), |g, x, y| {
+                                    g * super::power_slope(x, y)
+                                }),
                             };
                             down(0, Adjoint::Dense(reduce_to(da, shape_of(0))), grad)?;
                         }

@@ -312,7 +312,7 @@ fn magnitude(
                     }
                     ElemOp::Pow => {
                         let (x, y) = (at(a, k), at(b, k));
-                        let base = (y * x.powf(y - 1.0)).abs() * ma;
+                        let base = super::power_slope(x, y).abs() * ma;
                         let exponent = if x > 0.0 {
                             (x.ln() * x.powf(y)).abs() * mb
                         } else {
@@ -544,7 +544,7 @@ impl Pass<'_> {
                                 ElemOp::Pow => {
                                     let (x, y) = (x(), at(read(b), k));
                                     if first {
-                                        g * (y * x.powf(y - 1.0)).abs()
+                                        g * super::power_slope(x, y).abs()
                                     } else if x > 0.0 {
                                         g * (x.ln() * x.powf(y)).abs()
                                     } else {

@@ -202,7 +202,7 @@ pub(super) fn run<'p>(
                 if overflows > MAX_TRUTH_OVERFLOWS {
                     return Err(ProblemError {
                         message: format!(
-                            "F's derivative is beyond ±1.8e308 (it overflows) at every one of {overflows} points tried where F itself is finite: scale F down"
+                            "F's derivative is not a finite number (it overflows beyond ±1.8e308, or is undefined) at every one of {overflows} points tried where F itself is finite"
                         ),
                         source: None,
                     });
@@ -242,7 +242,7 @@ enum Outcome {
     /// The answer is undefined (or overflows) on this instance of F's domain.
     AnswerUndefined(ExprError),
     /// F is finite here but its derivative, or the rounding bound on it, is
-    /// not representable: the instance cannot judge anything, so it is drawn
+    /// not a finite number: the instance cannot judge anything, so it is drawn
     /// again. (Steep F such as `0.05/0.56.^(512‖1./a‖³)`: reverse mode
     /// passes through an adjoint beyond 1e308 even where the gradient is
     /// finite.) This depends on F and the instance alone, never on the answer.
