@@ -31,7 +31,7 @@ const KINDS: [MistakeKind; 4] = [
 ];
 
 fn attempt(exercise: &str, n: usize, at: i64) -> Attempt {
-    let correct = n % 3 == 0;
+    let correct = n.is_multiple_of(3);
     Attempt {
         at,
         exercise: exercise.to_string(),
