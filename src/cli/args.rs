@@ -57,7 +57,7 @@ pub enum Command {
     Learn(LearnArgs),
     /// Self-quiz: exercises drawn across lessons, a fresh variant each time.
     Quiz(QuizArgs),
-    /// Show your progress per lesson; reset it or export it.
+    /// Show your progress per lesson and by mistake kind; list its history, export or reset it.
     Progress(ProgressArgs),
 }
 

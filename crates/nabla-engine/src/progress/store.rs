@@ -427,14 +427,13 @@ impl Store {
                 create_file(&target, 0o600)?;
             }
             let mut conn = db::connect(&target).map_err(unusable_to_io)?;
-            if !fresh {
-                // Someone else created it since we opened: take in theirs.
-                let mut p = db::load(&mut conn).map_err(io::Error::other)?;
-                for e in &self.pending {
-                    apply(&mut p, e);
-                }
-                self.progress = p;
+            // Another nabla may have created the file (and written to it)
+            // since this one opened: read the view from it, whatever it was.
+            let mut p = db::load(&mut conn).map_err(io::Error::other)?;
+            for e in &self.pending {
+                apply(&mut p, e);
             }
+            self.progress = p;
             self.seen = db::data_version(&conn).ok();
             self.conn = Some(conn);
         }
