@@ -361,3 +361,55 @@ fn a_corrupt_file_is_reported_on_stderr_and_moved_aside() {
     assert!(files_in(&dir).iter().any(|f| f.starts_with("p.db.newer-")));
     let _ = fs::remove_dir_all(&dir);
 }
+
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn the_default_json_file_is_imported_into_the_default_database_beside_it() {
+    // The platform's data directory, pointed into a scratch folder: the
+    // previous release's progress.json there becomes progress.db beside it.
+    let dir = scratch("default-dir");
+    let data = dir.join("nabla");
+    fs::create_dir_all(&data).unwrap();
+    fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/progress-v1.json"),
+        data.join("progress.json"),
+    )
+    .unwrap();
+    let course = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quiz-course");
+    let run = || {
+        let out = assert_cmd::Command::cargo_bin("nabla")
+            .unwrap()
+            .env("XDG_DATA_HOME", &dir)
+            .env("HOME", &dir)
+            .args(["--lessons", course.to_str().unwrap(), "progress"])
+            .output()
+            .unwrap();
+        (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (out, err) = run();
+    assert!(err.contains("was brought into the database"), "{err}");
+    assert!(
+        out.contains(&data.join("progress.db").display().to_string()),
+        "{out}"
+    );
+    assert!(out.contains("solved 2/2, 6 attempts"), "{out}");
+    let files = files_in(&data);
+    assert!(files.contains(&"progress.db".to_string()), "{files:?}");
+    assert!(!files.contains(&"progress.json".to_string()), "{files:?}");
+    assert_eq!(
+        files
+            .iter()
+            .filter(|f| f.starts_with("progress.json.imported-"))
+            .count(),
+        1,
+        "{files:?}"
+    );
+    // Once only.
+    let (again, err) = run();
+    assert_eq!(err, "");
+    assert!(again.contains("solved 2/2, 6 attempts"), "{again}");
+    let _ = fs::remove_dir_all(&dir);
+}
