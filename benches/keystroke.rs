@@ -73,7 +73,7 @@ fn with_answer(lesson: &str, pgdn: usize, typed: &str) -> (App, Terminal<TestBac
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("keystroke-enter");
     std::fs::create_dir_all(&dir).unwrap();
     let mut app = exercise(lesson, pgdn, typed);
-    app.store = Some(nabla::progress::Store::new(dir.join("progress.json")));
+    app.store = Some(nabla::progress::Store::new(dir.join("progress.db")));
     (app, Terminal::new(TestBackend::new(80, 24)).unwrap())
 }
 

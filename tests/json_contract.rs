@@ -404,3 +404,102 @@ fn a_failure_points_into_the_input_it_concerns() {
     ]);
     assert_eq!(v["error"]["location"]["input"], "given", "{v}");
 }
+
+/// A progress database with a right answer, a scale slip on a backprop
+/// step matching a known mistake, and a review: every field of an attempt
+/// both set and null somewhere.
+fn progress_file() -> std::path::PathBuf {
+    use nabla::progress::{Attempt, MistakeKind, Rating, Store};
+    let dir = std::env::temp_dir().join(format!("nabla-json-progress-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let file = dir.join("p.db");
+    let mut store = Store::new(file.clone());
+    let right = Attempt {
+        at: 1_700_000_000,
+        exercise: "scalar-by-vector/linear".into(),
+        lesson_file: None,
+        exercise_version: None,
+        seed: 7,
+        step: None,
+        answer: "a".into(),
+        correct: true,
+        completes: true,
+        kind: None,
+        mistake: None,
+        hints: 0,
+        solution: false,
+        millis: None,
+    };
+    store.record_attempt(right);
+    store.record_attempt(Attempt {
+        at: 1_700_000_100,
+        exercise: "backprop/two-layer-classifier".into(),
+        lesson_file: Some("05-backprop.toml".into()),
+        exercise_version: Some("0011223344556677".into()),
+        seed: 8,
+        step: Some(2),
+        answer: "2 (y - p)".into(),
+        correct: false,
+        completes: false,
+        kind: Some(MistakeKind::Scale { factor: 2.0 }),
+        mistake: Some(1),
+        hints: 1,
+        solution: true,
+        millis: Some(5300),
+    });
+    store.review("scalar-by-vector/linear", Rating::Good, 1_700_000_000);
+    store.save().unwrap();
+    file
+}
+
+#[test]
+fn progress_json_is_as_documented() {
+    let file = progress_file();
+    let p = file.to_str().unwrap();
+    let history = json(&["--progress", p, "progress", "--history"]);
+    let (code, out, err) = nabla(&["--progress", p, "progress", "--export", "json"]);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.lines().count(), 1, "one line: {out}");
+    let export: Value = serde_json::from_str(&out).unwrap();
+    assert_matches_the_document(
+        "progress --history",
+        &documented("`progress --history`"),
+        &[("history", history.clone())],
+    );
+    assert_matches_the_document(
+        "progress --export json",
+        &documented("`progress --export json`"),
+        &[("export", (code, export.clone()))],
+    );
+    let attempt_fields = documented("Attempt objects");
+    for list in [&history.1["attempts"], &export["attempts"]] {
+        let attempts = list.as_array().unwrap();
+        assert_eq!(attempts.len(), 2);
+        for a in attempts {
+            let keys: BTreeSet<String> = a.as_object().unwrap().keys().cloned().collect();
+            assert_eq!(keys, attempt_fields, "{a}");
+        }
+        // Every nullable field is null in one and set in the other.
+        for f in [
+            "lesson_file",
+            "exercise_version",
+            "step",
+            "kind",
+            "factor",
+            "mistake",
+            "millis",
+        ] {
+            assert!(attempts[0][f].is_null(), "{f}");
+            assert!(!attempts[1][f].is_null(), "{f}");
+        }
+        assert_eq!(attempts[1]["step"], 3, "steps count from 1");
+        assert_eq!(attempts[1]["kind"], "scale");
+        assert_eq!(attempts[1]["factor"], 2.0);
+    }
+    let review_fields = documented("Review objects");
+    for r in export["reviews"].as_array().unwrap() {
+        let keys: BTreeSet<String> = r.as_object().unwrap().keys().cloned().collect();
+        assert_eq!(keys, review_fields, "{r}");
+    }
+    let _ = std::fs::remove_dir_all(file.parent().unwrap());
+}

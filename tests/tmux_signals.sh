@@ -73,7 +73,7 @@ socket_path=$(t display -p '#{socket_path}')
 
 for sig in TERM HUP INT QUIT XFSZ; do
     s=sig-$sig
-    progress=$tmp/$sig.json
+    progress=$tmp/$sig.db
     printf -v run '%q --progress %q' "$bin" "$progress"
     # After nabla: its exit status and the terminal modes it left.
     cat >"$tmp/run-$sig.sh" <<SH
@@ -111,8 +111,9 @@ SH
         fail_with_screen "$s" "$sig: exit status $status, expected EXIT=$want (ended by the signal)"
     grep -qF "icanon echo ENDMODES" <<<"$screen" ||
         fail_with_screen "$s" "$sig: the terminal was left in raw mode"
-    # The lesson opened (the second on the home screen) is in the file.
-    grep -qF 'scalar-by-vector' "$progress" 2>/dev/null ||
+    # The lesson opened (the second on the home screen) is in the database:
+    # `nabla progress` marks it opened ("·").
+    "$bin" --progress "$progress" progress 2>/dev/null | grep -qF '· scalar-by-vector' ||
         fail_with_screen "$s" "$sig: the progress file was not saved"
     echo "tmux_signals: $sig: saved, terminal restored, exit $want"
     t kill-session -t "$s"

@@ -75,7 +75,7 @@ pub enum Command {
     /// Self-quiz: exercises drawn across lessons, a fresh variant each time.
     #[command(after_help = examples::QUIZ)]
     Quiz(QuizArgs),
-    /// Show your progress per lesson; reset it or export it.
+    /// Show your progress per lesson and by mistake kind; list its history, export or reset it.
     #[command(after_help = examples::PROGRESS)]
     Progress(ProgressArgs),
     /// Explain a topic (expressions, layouts, lessons, keys) or a command.
@@ -110,17 +110,32 @@ pub struct ManArgs {
 
 #[derive(Debug, Args)]
 pub struct ProgressArgs {
-    /// Start over: the progress file is moved aside (kept, not deleted).
-    #[arg(long, conflicts_with = "export")]
+    /// Start over: the progress database is moved aside (kept, not deleted).
+    /// Asks first on a terminal; elsewhere it needs --yes.
+    #[arg(long, conflicts_with_all = ["export", "history"])]
     pub reset: bool,
-    /// Print all of the progress for other programs, as FORMAT on stdout.
-    #[arg(long, value_enum, value_name = "FORMAT")]
+    /// With --reset: do not ask.
+    #[arg(long, requires = "reset")]
+    pub yes: bool,
+    /// Print the whole log (every attempt and review) for other programs,
+    /// as FORMAT on stdout.
+    #[arg(long, value_enum, value_name = "FORMAT", conflicts_with = "history")]
     pub export: Option<ExportFormat>,
+    /// List past attempts, oldest first.
+    #[arg(long)]
+    pub history: bool,
+    /// With --history: only this lesson's attempts.
+    #[arg(long, requires = "history", value_name = "LESSON")]
+    pub lesson: Option<String>,
+    /// With --history: one JSON object on stdout (docs/json.md).
+    #[arg(long, requires = "history")]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
 pub enum ExportFormat {
     Json,
+    Csv,
 }
 
 #[derive(Debug, Args)]

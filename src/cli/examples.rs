@@ -70,7 +70,9 @@ Examples:
 pub const PROGRESS: &str = "\
 Examples:
   nabla progress
-  nabla progress --export json";
+  nabla progress --history --lesson backprop
+  nabla progress --export csv
+  nabla progress --reset --yes";
 
 pub const HELP: &str = "\
 Examples:

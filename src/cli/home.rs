@@ -22,7 +22,7 @@ fn new_app(global: &Global, start: Start) -> App {
     let course = load_course(global);
     // A corrupt or newer progress file is moved aside; the message says where.
     let (store, message) = nabla_engine::progress::Store::open(global.progress.as_deref());
-    let last = store.progress.last_lesson.clone();
+    let last = store.progress().last_lesson.clone();
     let start = match (start, last) {
         (Start::Home, Some(l)) => Start::Continue(l),
         (s, _) => s,
@@ -84,7 +84,8 @@ pub fn quiz(global: &Global, args: &QuizArgs) -> ExitCode {
     if let Some(code) = needs_terminal() {
         return code;
     }
-    let picked = tui::app::pick_for_quiz(&ids, args.count as usize, app.seed_base);
+    // The same picker as `z` in the tutor: due reviews, past mistakes, new.
+    let picked = app.pick_quiz(&ids, args.count as usize);
     app.start_quiz(picked);
     run_app(app)
 }

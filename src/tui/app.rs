@@ -189,7 +189,7 @@ impl App {
             let kept = self
                 .store
                 .as_ref()
-                .and_then(|s| s.progress.lessons.get(id))
+                .and_then(|s| s.progress().lessons.get(id))
                 .map(|l| l.position);
             if let Some(a) = kept.and_then(|p| r.doc.anchors.get(p)) {
                 r.scroll = a.line;
@@ -237,6 +237,7 @@ impl App {
             return;
         }
         if action == Action::Progress && self.reader.is_none() && self.exercise.is_none() {
+            self.refresh_progress();
             self.show_progress = true;
             self.progress_scroll = 0;
             return;
@@ -295,7 +296,7 @@ impl App {
         // Practising a lesson is where the student left off, too.
         let id = self.course.lessons[lesson].id().to_string();
         if let Some(store) = &mut self.store {
-            store.progress.last_lesson = Some(id);
+            store.set_last_lesson(&id);
         }
         self.exercise = Some(e);
     }
@@ -572,7 +573,7 @@ impl App {
         outcome: &nabla_engine::lesson::grading::Outcome,
         attempts_before: u32,
     ) {
-        self.record_graded(e, outcome, attempts_before);
+        self.record_graded(e, outcome);
         let correct = outcome.grade.verdict == nabla_engine::grade::Verdict::Correct;
         let id = e.id(&self.course);
         if let Some(q) = &mut self.quiz {
@@ -622,13 +623,4 @@ impl App {
         self.record_quiz(&q, summary.first_time);
         self.summary = Some(summary);
     }
-}
-
-/// Until progress is kept, a quiz is a seeded shuffle of the course.
-pub fn pick_for_quiz(ids: &[String], count: usize, seed: u64) -> Vec<String> {
-    use rand::seq::SliceRandom;
-    let mut v = ids.to_vec();
-    v.shuffle(&mut nabla_engine::sample::rng(seed));
-    v.truncate(count);
-    v
 }

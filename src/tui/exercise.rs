@@ -11,6 +11,8 @@ use nabla_engine::lesson::exercise::{Located, problem};
 use nabla_engine::lesson::grading::{Outcome, grade_answer, read_choice};
 use nabla_engine::lesson::instance::{Shown, show};
 use nabla_engine::lesson::{Course, Kind, Lesson};
+use nabla_engine::progress::StepRatings;
+use std::time::Instant;
 
 use super::input::Input;
 
@@ -50,6 +52,18 @@ pub struct ExerciseState {
     pub attempts: u32,
     /// The current step of a backprop exercise.
     pub step: usize,
+    /// Wrong answers to the current step (or to a one-step exercise).
+    pub step_wrong: u32,
+    /// `hints` when the current step began: the hints since are its own.
+    pub step_hints_from: usize,
+    /// The rating of this go so far, step by step (`progress::StepRatings`).
+    pub ratings: StepRatings,
+    /// When the current step was shown, for the time an answer took.
+    pub step_shown: Instant,
+    /// The milliseconds the last graded answer took.
+    pub last_millis: u64,
+    /// The backprop step the last graded answer was to.
+    pub graded_step: Option<usize>,
     pub scroll: usize,
     /// The grid editor, when a matrix answer is being entered cell by cell.
     pub grid: Option<super::grid::Grid>,
@@ -81,6 +95,12 @@ impl ExerciseState {
             solved: false,
             attempts: 0,
             step: 0,
+            step_wrong: 0,
+            step_hints_from: 0,
+            ratings: StepRatings::default(),
+            step_shown: Instant::now(),
+            last_millis: 0,
+            graded_step: None,
             scroll: 0,
             grid: None,
             derivation: None,
@@ -298,9 +318,23 @@ impl ExerciseState {
         self.attempts += 1;
         self.input.remember(text);
         self.graded = text.to_string();
+        self.graded_step = (self.kind == Some(Kind::Backprop)).then_some(self.step);
+        self.last_millis = u64::try_from(self.step_shown.elapsed().as_millis()).unwrap_or(u64::MAX);
         let correct = outcome.grade.verdict == Verdict::Correct;
         self.outcome = Some(outcome.clone());
+        if !correct {
+            self.step_wrong += 1;
+        }
         if correct {
+            // Each step is rated on its own wrong answers and hints.
+            let step_hints = self.hints.saturating_sub(self.step_hints_from);
+            self.ratings.step_solved(
+                self.step_wrong,
+                u32::try_from(step_hints).unwrap_or(u32::MAX),
+            );
+            self.step_wrong = 0;
+            self.step_hints_from = self.hints;
+            self.step_shown = Instant::now();
             if self.kind == Some(Kind::Backprop) && self.step + 1 < self.total_steps(course) {
                 // On to the next step; the earlier step's gradient is now a name.
                 self.step += 1;

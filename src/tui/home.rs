@@ -114,7 +114,7 @@ fn continue_line(app: &App) -> Line<'static> {
     let last = app
         .store
         .as_ref()
-        .and_then(|s| s.progress.last_lesson.as_deref());
+        .and_then(|s| s.progress().last_lesson.as_deref());
     let mut spans = match last.and_then(|id| app.course.lesson(id)) {
         Some(l) => vec![
             Span::styled(" Continue where you left off: ", app.theme.dim()),

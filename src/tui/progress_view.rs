@@ -1,7 +1,8 @@
-//! The progress screen: per lesson and per skill, the reviews due, the
-//! recent mistakes and the last quiz.
+//! The progress screen: per lesson, the mistakes counted by kind, the
+//! reviews due, the recent mistakes (only those still wrong or due again)
+//! and the last quiz.
 
-use nabla_engine::progress::{Progress, now};
+use nabla_engine::progress::{MistakeKind, Progress, now};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -9,17 +10,15 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::app::App;
 
-/// Diagnosis codes in a student's words.
-pub fn skill_words(code: &str) -> &str {
+/// Mistake kinds in a student's words: the engine's, shared with `nabla
+/// progress`, with a reminder of what each means.
+pub fn skill_words(code: &str) -> String {
+    let words = MistakeKind::words(code);
     match code {
-        "transpose" => "transposed answers (the layout)",
-        "sign" => "sign slips",
-        "scale" => "constant factors (a 2 here or there)",
-        "symmetric_only" => "answers true only for symmetric matrices",
-        "known_mistake" => "classic mistakes",
-        "wrong_shape" => "wrong shapes",
-        "incorrect" => "other wrong answers",
-        other => other,
+        "transpose" => format!("{words} (the layout)"),
+        "scale" => format!("{words} (a 2 here or there)"),
+        "known_mistake" => format!("{words} (listed by the lesson)"),
+        _ => words.to_string(),
     }
 }
 
@@ -50,7 +49,7 @@ pub fn lines(app: &App, p: &Progress) -> Vec<Line<'static>> {
         out.push(Line::styled("  nothing yet", t.dim()));
     }
     for (code, n) in totals {
-        out.push(Line::raw(format!("  {n:>3}  {}", skill_words(&code))));
+        out.push(Line::raw(format!("  {} ×{n}", skill_words(&code))));
     }
     out.push(Line::default());
     let due = p.due(now());
@@ -59,7 +58,7 @@ pub fn lines(app: &App, p: &Progress) -> Vec<Line<'static>> {
         t.heading(),
     ));
     for id in due.iter().take(5) {
-        out.push(Line::raw(format!("  {id}")));
+        out.push(Line::raw(format!("  {}", super::text::clean(id))));
     }
     if due.is_empty()
         && let Some((id, at)) = p.next_review(now())
@@ -74,33 +73,27 @@ pub fn lines(app: &App, p: &Progress) -> Vec<Line<'static>> {
         } else {
             format!("{} days", mins / 1440)
         };
-        out.push(Line::styled(format!("  next: {id} in {when}"), t.dim()));
+        out.push(Line::styled(
+            format!("  next: {} in {when}", super::text::clean(&id)),
+            t.dim(),
+        ));
     }
     out.push(Line::default());
     out.push(Line::styled("Recent mistakes", t.heading()));
-    let mut recent: Vec<(&String, i64, String)> = p
-        .exercises
-        .iter()
-        .filter(|(_, e)| !e.diagnoses.is_empty())
-        .map(|(id, e)| {
-            let mut d: Vec<&String> = e.diagnoses.keys().collect();
-            d.sort_by_key(|k| std::cmp::Reverse(e.diagnoses[*k]));
-            (
-                id,
-                e.last_attempt.unwrap_or(0),
-                d.first()
-                    .map(|s| skill_words(s).to_string())
-                    .unwrap_or_default(),
-            )
-        })
-        .collect();
-    recent.sort_by_key(|r| std::cmp::Reverse(r.1));
+    // Only what is still a mistake: the latest answer was wrong, or the
+    // exercise missed before is due again.
+    let recent = p.recent_mistakes(now());
     if recent.is_empty() {
         out.push(Line::styled("  none", t.dim()));
     }
-    for (id, _, why) in recent.iter().take(5) {
+    for (id, e) in recent.iter().take(5) {
+        let why = match (&e.last_kind, e.last_correct) {
+            (Some(k), Some(false)) => skill_words(k),
+            (_, Some(false)) => "wrong".to_string(),
+            _ => "due again".to_string(),
+        };
         out.push(Line::from(vec![
-            Span::raw(format!("  {id}  ")),
+            Span::raw(format!("  {}  ", super::text::clean(id))),
             Span::styled(format!("({why})"), t.dim()),
         ]));
     }
@@ -123,7 +116,7 @@ pub fn lines(app: &App, p: &Progress) -> Vec<Line<'static>> {
 pub fn view(app: &App, frame: &mut Frame, area: Rect) {
     let body = match &app.store {
         Some(store) => {
-            let mut l = lines(app, &store.progress);
+            let mut l = lines(app, store.progress());
             l.push(Line::default());
             l.push(Line::styled(
                 format!("Kept in {}", store.path.display()),

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 use std::time::Instant;
 
-use nabla_engine::grade::Verdict;
 use nabla_engine::lesson::Course;
 use nabla_engine::lesson::grading::Outcome;
+use nabla_engine::progress::MistakeKind;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -59,14 +59,11 @@ impl Quiz {
     }
 }
 
-/// The code a wrong answer is remembered by: the diagnosis, the known
-/// mistake, or the verdict.
+/// The kind a wrong answer is remembered by, as progress counts it
+/// (`MistakeKind::of`: the engine's diagnosis before the lesson's known
+/// mistake, then the verdict).
 pub fn diagnosis_code(o: &Outcome) -> Option<String> {
-    match o.grade.verdict {
-        Verdict::Correct | Verdict::InvalidAnswer => None,
-        _ if o.feedback.is_some() => Some("known_mistake".to_string()),
-        v => Some(o.grade.diagnosis.map_or(v.code(), |d| d.code()).to_string()),
-    }
+    MistakeKind::of(o).map(|k| k.code().to_string())
 }
 
 /// What the student sees when a quiz ends.
@@ -120,7 +117,8 @@ impl Summary {
                 } else {
                     let mut d = it.diagnoses.clone();
                     d.dedup();
-                    d.join(", ").replace('_', " ")
+                    let words: Vec<&str> = d.iter().map(|k| MistakeKind::words(k)).collect();
+                    words.join(", ")
                 };
                 review.push((id.clone(), why));
             }

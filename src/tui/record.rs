@@ -1,39 +1,41 @@
-//! Keeping progress: every graded answer, hint and give-up is written to the
-//! progress file (atomically, by `nabla_engine::progress::Store`) before the tutor
-//! waits for another key, so a crash loses at most the answer in flight.
-//! Without a store (tests, or a file that cannot be opened) the tutor works
-//! the same and keeps nothing.
+//! Keeping progress: every graded answer (with its mistake kind, step, time
+//! and help used), hint, give-up and review goes into the progress database
+//! (`nabla_engine::progress::Store`) before the tutor waits for another key,
+//! so a crash loses at most the answer in flight. Without a store (tests, or
+//! a file that cannot be opened) the tutor works the same and keeps nothing.
 //!
-//! The write is an fsync'd atomic rename, milliseconds (about 10 ms median
-//! here) against the ~50 µs of grading: so recording only marks a save as
-//! pending, and the event loop draws the frame — the verdict — first and then
-//! calls `flush` (`tui::present`), and once more on the way out.
+//! A save is one small SQLite transaction (an insert; see
+//! docs/performance.md), still more than the ~50 µs of grading: so recording
+//! queues the change and marks a save as pending, and the event loop draws
+//! the frame — the verdict — first and then calls `flush` (`tui::present`),
+//! and once more on the way out.
 
 use nabla_engine::grade::Verdict;
+use nabla_engine::lesson::exercise::Located;
 use nabla_engine::lesson::grading::Outcome;
-use nabla_engine::progress::{QuizRecord, Rating, now};
+use nabla_engine::progress::{Attempt, MistakeKind, QuizRecord, Rating, exercise_version, now};
 
 use super::app::App;
 use super::exercise::ExerciseState;
-use super::quiz::{Quiz, diagnosis_code};
+use super::quiz::Quiz;
 
 impl App {
-    /// Asks for the progress file to be written: by the next `flush`, which
-    /// comes after the next frame is drawn and before the next key is read.
+    /// Asks for the changes to be written: by the next `flush`, which comes
+    /// after the next frame is drawn and before the next key is read.
     pub fn save(&mut self) {
         if self.store.is_some() {
             self.save_pending = true;
         }
     }
 
-    /// Writes the progress file if a save is pending. A failure is told (in
+    /// Writes the queued changes if a save is pending. A failure is told (in
     /// the notice), not fatal; the return value says whether it was, so that
     /// the frame can be drawn again to show it.
     pub fn flush(&mut self) -> bool {
         if !std::mem::take(&mut self.save_pending) {
             return false;
         }
-        if let Some(store) = &self.store
+        if let Some(store) = &mut self.store
             && let Err(e) = store.save()
         {
             self.notice = Some(format!(
@@ -45,21 +47,52 @@ impl App {
         false
     }
 
-    pub fn record_graded(&mut self, e: &ExerciseState, outcome: &Outcome, attempts_before: u32) {
-        let id = e.id(&self.course);
+    /// Reads the progress again if another nabla wrote to the same file
+    /// (before the progress screen or a quiz is chosen from it).
+    pub fn refresh_progress(&mut self) {
+        if let Some(store) = &mut self.store
+            && let Err(e) = store.refresh()
+        {
+            self.notice = Some(format!(
+                "Progress could not be read again from {}: {e}",
+                store.path.display()
+            ));
+        }
+    }
+
+    pub fn record_graded(&mut self, e: &ExerciseState, outcome: &Outcome) {
+        let Some(store) = &mut self.store else {
+            return;
+        };
+        let loc = Located {
+            lesson: &self.course.lessons[e.lesson],
+            ex: &self.course.lessons[e.lesson].data.exercises[e.index],
+        };
+        let id = loc.id();
         let correct = outcome.grade.verdict == Verdict::Correct;
-        let code = diagnosis_code(outcome);
-        if let Some(store) = &mut self.store {
-            let p = &mut store.progress;
-            p.record_answer(&id, e.seed, correct, code.as_deref(), e.hints as u32, now());
-            // A go that ends solved is rated; one left unsolved is rated when left.
-            if e.solved {
-                p.review(
-                    &id,
-                    Rating::from_outcome(true, attempts_before, e.hints as u32),
-                    now(),
-                );
-            }
+        let at = now();
+        store.record_attempt(Attempt {
+            at,
+            exercise: id.clone(),
+            lesson_file: Some(loc.lesson.file.name.clone()),
+            exercise_version: Some(exercise_version(loc.ex)),
+            seed: e.seed,
+            step: e.graded_step.map(|s| u32::try_from(s).unwrap_or(u32::MAX)),
+            answer: e.graded.clone(),
+            correct,
+            completes: correct && e.solved,
+            kind: MistakeKind::of(outcome),
+            mistake: outcome
+                .mistake
+                .map(|m| u32::try_from(m).unwrap_or(u32::MAX)),
+            hints: e.hints as u32,
+            solution: e.solution,
+            millis: Some(e.last_millis),
+        });
+        // A go that ends solved is rated, step by step; one left unsolved is
+        // rated when left.
+        if e.solved && correct {
+            store.review(&id, e.ratings.rating(), at);
         }
         self.save();
     }
@@ -67,7 +100,7 @@ impl App {
     pub fn record_hint(&mut self, e: &ExerciseState) {
         let id = e.id(&self.course);
         if let Some(store) = &mut self.store {
-            store.progress.record_hint(&id, e.hints as u32);
+            store.record_hint(&id, e.hints as u32, now());
         }
         self.save();
     }
@@ -75,8 +108,8 @@ impl App {
     pub fn record_gave_up(&mut self, e: &ExerciseState) {
         let id = e.id(&self.course);
         if let Some(store) = &mut self.store {
-            store.progress.record_gave_up(&id);
-            store.progress.review(&id, Rating::Again, now());
+            store.record_gave_up(&id, now());
+            store.review(&id, Rating::Again, now());
         }
         self.save();
     }
@@ -88,7 +121,7 @@ impl App {
         }
         let id = e.id(&self.course);
         if let Some(store) = &mut self.store {
-            store.progress.review(&id, Rating::Again, now());
+            store.review(&id, Rating::Again, now());
         }
         self.save();
     }
@@ -99,7 +132,7 @@ impl App {
             return;
         };
         if let Some(store) = &mut self.store {
-            store.progress.open_lesson(&id, anchor);
+            store.open_lesson(&id, anchor);
         }
         self.save();
     }
@@ -114,7 +147,7 @@ impl App {
         lessons.sort();
         lessons.dedup();
         if let Some(store) = &mut self.store {
-            store.progress.record_quiz(QuizRecord {
+            store.record_quiz(QuizRecord {
                 finished_at: now(),
                 asked: q.ids.len() as u32,
                 correct_first_time: first_time as u32,
@@ -135,22 +168,17 @@ impl App {
             .iter()
             .map(|e| format!("{}/{}", l.id(), e.id.get_ref()))
             .collect();
-        Some(store.progress.lesson_completion(l.id(), &ids))
+        Some(store.progress().lesson_completion(l.id(), &ids))
     }
 
-    /// The quiz's exercises: due reviews, then new ones, then past mistakes
-    /// (or a seeded shuffle when no progress is kept).
-    pub fn pick_quiz(&self, candidates: &[String], count: usize) -> Vec<String> {
-        match &self.store {
-            Some(store) => nabla_engine::progress::pick_quiz(
-                &store.progress,
-                candidates,
-                count,
-                now(),
-                self.seed_base,
-            ),
-            None => super::app::pick_for_quiz(candidates, count, self.seed_base),
-        }
+    /// The quiz's exercises, by the one picker (`progress::pick_quiz`): due
+    /// reviews, then past mistakes, then new ones. Without a store every
+    /// exercise is new, so it is a seeded shuffle.
+    pub fn pick_quiz(&mut self, candidates: &[String], count: usize) -> Vec<String> {
+        self.refresh_progress();
+        let empty = nabla_engine::progress::Progress::new();
+        let progress = self.store.as_ref().map_or(&empty, |s| s.progress());
+        nabla_engine::progress::pick_quiz(progress, candidates, count, now(), self.seed_base)
     }
 
     /// The first exercise of a lesson not yet solved (the first one when all
@@ -164,7 +192,11 @@ impl App {
             .iter()
             .position(|e| {
                 let id = format!("{}/{}", l.id(), e.id.get_ref());
-                !store.progress.exercises.get(&id).is_some_and(|p| p.solved)
+                !store
+                    .progress()
+                    .exercises
+                    .get(&id)
+                    .is_some_and(|p| p.solved)
             })
             .unwrap_or(0)
     }
@@ -173,6 +205,6 @@ impl App {
     pub fn due_count(&self) -> usize {
         self.store
             .as_ref()
-            .map_or(0, |s| s.progress.due(now()).len())
+            .map_or(0, |s| s.progress().due(now()).len())
     }
 }

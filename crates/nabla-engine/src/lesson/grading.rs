@@ -20,6 +20,9 @@ pub struct Outcome {
     pub grade: Grade,
     /// The feedback of the known mistake the answer matched.
     pub feedback: Option<String>,
+    /// Which of the exercise's known mistakes it was (an index from 0), so
+    /// progress can count it apart from the engine's diagnosis.
+    pub mistake: Option<usize>,
     /// For `compute`: the wrong entries, 1-based (row, column).
     pub wrong_entries: Vec<(usize, usize)>,
 }
@@ -29,6 +32,7 @@ impl Outcome {
         Outcome {
             grade,
             feedback: None,
+            mistake: None,
             wrong_entries: Vec::new(),
         }
     }
@@ -108,10 +112,10 @@ pub fn grade_derivative(
     if matches!(out.grade.verdict, Verdict::WrongShape | Verdict::Incorrect)
         && let Ok(student) = compile_expecting(answer, Some(&p.decls), Some(&p.expected))
     {
-        out.feedback = mistakes
+        out.mistake = mistakes
             .iter()
-            .find(|m| equivalent(p, &student, m.answer.get_ref(), seed))
-            .map(|m| m.feedback.get_ref().clone());
+            .position(|m| equivalent(p, &student, m.answer.get_ref(), seed));
+        out.feedback = out.mistake.map(|i| mistakes[i].feedback.get_ref().clone());
     }
     Ok(out)
 }
@@ -197,12 +201,14 @@ fn grade_compute(ex: &Exercise, seed: u64, answer: &str) -> Result<Outcome, Stri
     g.read_as = Some(student.read_as.clone());
     g.answer_shape = Some(format!("{}×{}", value.nrows(), value.ncols()));
     // A known mistake, whatever its shape (a row typed for a column too).
-    let feedback = ex.mistakes.iter().find_map(|m| {
-        let mc = compile(m.answer.get_ref(), Some(&p.decls)).ok()?;
-        let mv = eval(&mc.typed, &inst.sizes, &inst.values).ok()?;
-        (all_close(&mv, &value, tol) && !all_close(&mv, &expected, tol))
-            .then(|| m.feedback.get_ref().clone())
+    let mistake = ex.mistakes.iter().position(|m| {
+        let Ok(mc) = compile(m.answer.get_ref(), Some(&p.decls)) else {
+            return false;
+        };
+        eval(&mc.typed, &inst.sizes, &inst.values)
+            .is_ok_and(|mv| all_close(&mv, &value, tol) && !all_close(&mv, &expected, tol))
     });
+    let feedback = mistake.map(|i| ex.mistakes[i].feedback.get_ref().clone());
     if value.shape() != expected.shape() {
         g.verdict = Verdict::WrongShape;
         if value.shape() == (c, r) && all_close(&value.transpose(), &expected, tol) {
@@ -220,6 +226,7 @@ fn grade_compute(ex: &Exercise, seed: u64, answer: &str) -> Result<Outcome, Stri
         return Ok(Outcome {
             grade: g,
             feedback,
+            mistake,
             wrong_entries: Vec::new(),
         });
     }
@@ -270,6 +277,7 @@ fn grade_compute(ex: &Exercise, seed: u64, answer: &str) -> Result<Outcome, Stri
     Ok(Outcome {
         grade: g,
         feedback,
+        mistake,
         wrong_entries: wrong,
     })
 }
@@ -323,14 +331,15 @@ fn grade_shape(ex: &Exercise, answer: &str) -> Result<Outcome, String> {
         g.message =
             format!("Not {given}: check which sizes the derivative's rows and columns follow.");
     }
-    let feedback = ex
+    let mistake = ex
         .mistakes
         .iter()
-        .find(|m| parse_shape(m.answer.get_ref()).is_ok_and(|s| s == given))
-        .map(|m| m.feedback.get_ref().clone());
+        .position(|m| parse_shape(m.answer.get_ref()).is_ok_and(|s| s == given));
+    let feedback = mistake.map(|i| ex.mistakes[i].feedback.get_ref().clone());
     Ok(Outcome {
         grade: g,
         feedback,
+        mistake,
         wrong_entries: Vec::new(),
     })
 }
@@ -374,14 +383,15 @@ fn grade_choice(ex: &Exercise, answer: &str) -> Result<Outcome, String> {
     }
     g.verdict = Verdict::Incorrect;
     g.message = format!("Not choice {n}.");
-    let feedback = ex
+    let mistake = ex
         .mistakes
         .iter()
-        .find(|m| read_choice(m.answer.get_ref(), count) == Some(n))
-        .map(|m| m.feedback.get_ref().clone());
+        .position(|m| read_choice(m.answer.get_ref(), count) == Some(n));
+    let feedback = mistake.map(|i| ex.mistakes[i].feedback.get_ref().clone());
     Ok(Outcome {
         grade: g,
         feedback,
+        mistake,
         wrong_entries: Vec::new(),
     })
 }

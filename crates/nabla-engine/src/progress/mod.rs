@@ -1,7 +1,11 @@
-//! A student's progress: per exercise the attempts, hints, solved, last seed,
-//! the diagnoses seen and the FSRS review card; per lesson whether it was
-//! opened and where the reader was; the quizzes taken. `store` keeps it in a
-//! versioned JSON file written atomically; `schedule` decides what to review.
+//! A student's progress. The log of every graded answer, hint, give-up and
+//! review is kept by `store` in a SQLite database; [`Progress`] is the view
+//! of it the tutor and `nabla progress` read — per exercise the attempts,
+//! hints, solved, last seed, the mistakes by kind and the FSRS review card;
+//! per lesson whether it was opened and where the reader was; the quizzes
+//! taken. `attempt` is one logged answer, `schedule` the FSRS card and the
+//! rating of a go, `pick` the one choice of what to practise, `import` reads
+//! the JSON file earlier releases kept.
 //!
 //! No terminal code here: the TUI and `nabla progress` both call this.
 
@@ -9,24 +13,29 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub mod attempt;
+#[cfg(feature = "store")]
+mod db;
+#[cfg(feature = "store")]
+pub mod history;
+pub mod import;
+pub mod pick;
 pub mod schedule;
+#[cfg(feature = "store")]
 pub mod store;
 
-pub use schedule::{Card, CardState, Rating, mistake_weight, pick_quiz};
+pub use attempt::{Attempt, MistakeKind, exercise_version};
+pub use pick::{mistake_weight, pick_quiz};
+pub use schedule::{Card, CardState, Rating, StepRatings};
+#[cfg(feature = "store")]
 pub use store::Store;
 
-/// The progress file's format version. A file with a newer one is moved aside,
-/// never misread.
-pub const VERSION: u32 = 1;
-
-/// Everything nabla remembers about one student.
-///
-/// `Default` gives `version: 0`; use [`Progress::new`] (as [`Store`] does) for
-/// a fresh record. The file is always written with [`VERSION`].
+/// Everything nabla remembers about one student, as derived from the log.
+/// Its serde form is also the JSON progress file of earlier releases (read
+/// once by `import`), so field names are kept.
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct Progress {
-    pub version: u32,
     /// Key: `"lesson/exercise"`.
     pub exercises: BTreeMap<String, ExerciseProgress>,
     /// Key: the lesson id.
@@ -40,7 +49,7 @@ pub struct Progress {
 #[derive(Clone, Debug, Default, Serialize, Deserialize, PartialEq)]
 #[serde(default)]
 pub struct ExerciseProgress {
-    /// Graded answers (not counting unparseable input).
+    /// Graded answers (not counting unparseable input), every step counted.
     pub attempts: u32,
     pub correct: u32,
     /// The most hints revealed in one go at it.
@@ -49,11 +58,17 @@ pub struct ExerciseProgress {
     /// The solution was shown before it was solved.
     pub gave_up: bool,
     pub last_seed: Option<u64>,
-    /// Diagnosis code (`"transpose"`, `"sign"`, `"scale"`, `"symmetric_only"`,
-    /// `"known_mistake"`, `"wrong_shape"`, `"incorrect"`) → how often seen.
+    /// Mistake kind ([`MistakeKind::code`]: `"transpose"`, `"sign"`,
+    /// `"scale"`, `"symmetric_only"`, `"known_mistake"`, `"wrong_shape"`,
+    /// `"incorrect"`) → how many wrong answers were of that kind.
     pub diagnoses: BTreeMap<String, u32>,
     /// Unix seconds.
     pub last_attempt: Option<i64>,
+    /// Whether the latest answer was right (`None`: no answer logged yet, or
+    /// imported from a file that did not say).
+    pub last_correct: Option<bool>,
+    /// The kind of the latest answer when it was wrong.
+    pub last_kind: Option<String>,
     /// The FSRS review state; `None` until first reviewed.
     pub card: Option<Card>,
 }
@@ -79,29 +94,43 @@ pub struct QuizRecord {
 }
 
 impl Progress {
-    /// A fresh record at the current format version.
+    /// A fresh record.
     pub fn new() -> Progress {
-        Progress {
-            version: VERSION,
-            ..Progress::default()
-        }
+        Progress::default()
     }
 
     fn exercise(&mut self, id: &str) -> &mut ExerciseProgress {
         self.exercises.entry(id.to_string()).or_default()
     }
 
-    /// Records one graded answer: attempts, correct, diagnoses, seed, time; on the
-    /// first correct answer `solved = true`. `hints_used` is how many hints were
-    /// showing (the record keeps the most in one go). A `diagnosis` is counted
-    /// as given (the caller passes `"wrong_shape"` or `"incorrect"` when there
-    /// is no finer one). Scheduling is separate: see [`Progress::review`].
+    /// Takes in one logged answer, as the database's triggers do
+    /// (`db.rs`): the two must agree, and `tests/progress_store.rs` checks
+    /// that a view built here equals one read back.
+    pub fn apply(&mut self, a: &Attempt) {
+        self.record_answer(
+            &a.exercise,
+            a.seed,
+            a.correct,
+            a.completes,
+            a.kind.map(MistakeKind::code),
+            a.hints,
+            a.at,
+        );
+    }
+
+    /// Records one graded answer: attempts, correct, the mistake kind, seed,
+    /// time; `completes` (a right answer that finishes the exercise: the last
+    /// step of a multi-step one) sets `solved`. `hints_used` is how many hints
+    /// were showing (the record keeps the most in one go). Scheduling is
+    /// separate: see [`Progress::review`].
+    #[allow(clippy::too_many_arguments)]
     pub fn record_answer(
         &mut self,
         id: &str,
         seed: u64,
         correct: bool,
-        diagnosis: Option<&str>,
+        completes: bool,
+        kind: Option<&str>,
         hints_used: u32,
         now: i64,
     ) {
@@ -109,15 +138,19 @@ impl Progress {
         e.attempts = e.attempts.saturating_add(1);
         if correct {
             e.correct = e.correct.saturating_add(1);
+        }
+        if correct && completes {
             e.solved = true;
         }
-        if let Some(d) = diagnosis {
+        if let Some(d) = kind {
             let n = e.diagnoses.entry(d.to_string()).or_default();
             *n = n.saturating_add(1);
         }
         e.hints_used = e.hints_used.max(hints_used);
         e.last_seed = Some(seed);
         e.last_attempt = Some(now);
+        e.last_correct = Some(correct);
+        e.last_kind = kind.map(str::to_string);
     }
 
     /// Notes that `hints_shown` hints are now showing in the current go.
@@ -201,6 +234,29 @@ impl Progress {
         self.quizzes.push(quiz);
     }
 
+    /// Exercises to show under "Recent mistakes": those whose latest answer
+    /// was wrong, or that are due for review at `now`, having been missed;
+    /// the latest first (ties by id). An exercise answered right since its
+    /// mistake is not listed until it falls due again.
+    pub fn recent_mistakes(&self, now: i64) -> Vec<(&str, &ExerciseProgress)> {
+        let mut v: Vec<(&str, &ExerciseProgress)> = self
+            .exercises
+            .iter()
+            .filter(|(_, e)| {
+                let missed = e.attempts > e.correct || e.gave_up || !e.diagnoses.is_empty();
+                let due = e.card.as_ref().is_some_and(|c| !c.is_new() && c.due <= now);
+                e.last_correct == Some(false) || (missed && due)
+            })
+            .map(|(id, e)| (id.as_str(), e))
+            .collect();
+        v.sort_by(|a, b| {
+            b.1.last_attempt
+                .cmp(&a.1.last_attempt)
+                .then_with(|| a.0.cmp(b.0))
+        });
+        v
+    }
+
     /// The diagnoses seen across `ids` (full ids), most frequent first (ties by name).
     pub fn diagnosis_totals<'a>(
         &self,
@@ -240,9 +296,9 @@ mod tests {
     #[test]
     fn answers_are_counted() {
         let mut p = Progress::new();
-        p.record_answer("l/e", 7, false, Some("transpose"), 0, T0);
-        p.record_answer("l/e", 8, false, Some("transpose"), 1, T0 + 5);
-        p.record_answer("l/e", 8, true, None, 0, T0 + 9);
+        p.record_answer("l/e", 7, false, false, Some("transpose"), 0, T0);
+        p.record_answer("l/e", 8, false, false, Some("transpose"), 1, T0 + 5);
+        p.record_answer("l/e", 8, true, true, None, 0, T0 + 9);
         let e = &p.exercises["l/e"];
         assert_eq!((e.attempts, e.correct, e.hints_used), (3, 1, 1));
         assert!(e.solved && !e.gave_up);
@@ -263,7 +319,7 @@ mod tests {
         assert_eq!(p.exercises["l/e"].hints_used, 2);
         p.record_gave_up("l/e");
         assert!(p.exercises["l/e"].gave_up);
-        p.record_answer("l/f", 1, true, None, 0, T0);
+        p.record_answer("l/f", 1, true, true, None, 0, T0);
         p.record_gave_up("l/f");
         assert!(!p.exercises["l/f"].gave_up, "solved first, so not given up");
     }
@@ -271,8 +327,8 @@ mod tests {
     #[test]
     fn completion_takes_full_or_bare_ids() {
         let mut p = Progress::new();
-        p.record_answer("l/a", 1, true, None, 0, T0);
-        p.record_answer("l/b", 1, false, None, 0, T0);
+        p.record_answer("l/a", 1, true, true, None, 0, T0);
+        p.record_answer("l/b", 1, false, false, None, 0, T0);
         let full: Vec<String> = ["l/a", "l/b", "l/c"].map(String::from).into();
         let bare: Vec<String> = ["a", "b", "c"].map(String::from).into();
         assert_eq!(p.lesson_completion("l", &full), (1, 3));
@@ -286,7 +342,7 @@ mod tests {
         p.review("l/late", Rating::Again, T0);
         p.review("l/early", Rating::Again, T0 - 1000);
         p.review("l/later", Rating::Good, T0);
-        p.record_answer("l/unreviewed", 1, true, None, 0, T0);
+        p.record_answer("l/unreviewed", 1, true, true, None, 0, T0);
         assert_eq!(p.due(T0 - 2000), Vec::<String>::new());
         assert_eq!(p.due(T0 + 120), vec!["l/early", "l/late"]);
         assert_eq!(p.due(T0 + 100_000), vec!["l/early", "l/late", "l/later"]);
@@ -318,8 +374,24 @@ mod tests {
     }
 
     #[test]
-    fn version_comes_first_in_the_json() {
-        let text = serde_json::to_string_pretty(&Progress::new()).unwrap();
-        assert!(text.starts_with("{\n  \"version\": 1,"), "{text}");
+    fn a_right_step_is_not_a_solve_and_recent_mistakes_tell_the_truth() {
+        let mut p = Progress::new();
+        p.record_answer("l/bp", 1, true, false, None, 0, T0);
+        assert!(!p.exercises["l/bp"].solved, "step 1 of several");
+        p.record_answer("l/bp", 1, true, true, None, 0, T0 + 1);
+        assert!(p.exercises["l/bp"].solved);
+        // Wrong, then right: not a recent mistake until it is due again.
+        p.record_answer("l/fixed", 1, false, false, Some("sign"), 0, T0);
+        p.record_answer("l/fixed", 1, true, true, None, 0, T0 + 2);
+        p.review("l/fixed", Rating::Hard, T0 + 2);
+        p.record_answer("l/wrong", 1, false, false, Some("transpose"), 0, T0 + 3);
+        let recent = |p: &Progress, now| -> Vec<String> {
+            p.recent_mistakes(now)
+                .into_iter()
+                .map(|(id, _)| id.to_string())
+                .collect()
+        };
+        assert_eq!(recent(&p, T0 + 10), vec!["l/wrong"]);
+        assert_eq!(recent(&p, T0 + 86_400), vec!["l/wrong", "l/fixed"]);
     }
 }

@@ -1,20 +1,18 @@
 //! Review scheduling: the FSRS card kept per exercise (scheduled by the
 //! `rs-fsrs` crate with its default FSRS parameters, short-term learning steps
-//! on, fuzz off so the schedule is deterministic), the rating a graded answer
-//! earns, and the choice of exercises for a self-quiz.
+//! on, fuzz off so the schedule is deterministic) and the rating a go at an
+//! exercise earns, step by step for a multi-step one. The choice of
+//! exercises for a quiz is `pick`.
 //!
 //! Times are unix seconds throughout; `chrono` appears only at the boundary
 //! with `rs-fsrs`.
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::Progress;
-
-/// How a go at an exercise went, as FSRS hears it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// How a go at an exercise went, as FSRS hears it. Ordered worst first, so
+/// the rating of a go over several steps is the `min` of theirs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Rating {
     /// Not solved: wrong, given up, or left.
     Again,
@@ -38,12 +36,56 @@ impl Rating {
         }
     }
 
+    /// The name it is logged under.
+    pub fn code(self) -> &'static str {
+        match self {
+            Rating::Again => "again",
+            Rating::Hard => "hard",
+            Rating::Good => "good",
+        }
+    }
+
+    /// The rating back from its name.
+    pub fn from_code(code: &str) -> Option<Rating> {
+        match code {
+            "again" => Some(Rating::Again),
+            "hard" => Some(Rating::Hard),
+            "good" => Some(Rating::Good),
+            _ => None,
+        }
+    }
+
     fn to_fsrs(self) -> rs_fsrs::Rating {
         match self {
             Rating::Again => rs_fsrs::Rating::Again,
             Rating::Hard => rs_fsrs::Rating::Hard,
             Rating::Good => rs_fsrs::Rating::Good,
         }
+    }
+}
+
+/// The rating of a go at an exercise, built step by step: each step of a
+/// backprop exercise is rated on its own wrong answers and its own hints
+/// (a hint on step 5 counts against step 5 only), and the go is rated as its
+/// worst step. A flawless solve is `Good` however many steps it has: summing
+/// attempts over seven steps used to make one look like "needed hints".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct StepRatings {
+    worst: Option<Rating>,
+}
+
+impl StepRatings {
+    /// A step (or a one-step exercise) answered right after `wrong_before`
+    /// wrong answers to it, with `hints` hints revealed while on it.
+    pub fn step_solved(&mut self, wrong_before: u32, hints: u32) {
+        let r = Rating::from_outcome(true, wrong_before, hints);
+        self.worst = Some(self.worst.map_or(r, |w| w.min(r)));
+    }
+
+    /// The go's rating once solved: the worst step's, `Good` when every step
+    /// was right first time without hints (and when no step was rated yet).
+    pub fn rating(&self) -> Rating {
+        self.worst.unwrap_or(Rating::Good)
     }
 }
 
@@ -182,77 +224,6 @@ fn time(secs: i64) -> DateTime<Utc> {
     time_opt(secs).unwrap_or_default()
 }
 
-/// How strongly an exercise's history says "practise me": wrong answers, plus
-/// each diagnosis seen, plus a giving-up. Zero for an exercise never missed.
-pub fn mistake_weight(progress: &Progress, id: &str) -> u64 {
-    let Some(e) = progress.exercises.get(id) else {
-        return 0;
-    };
-    let wrong = u64::from(e.attempts.saturating_sub(e.correct));
-    let diagnosed: u64 = e.diagnoses.values().map(|&n| u64::from(n)).sum();
-    wrong + diagnosed + u64::from(e.gave_up)
-}
-
-/// Picks `count` exercises for a quiz from `candidates` (full ids): due reviews
-/// first (most overdue first), then ones never tried (in a seeded shuffle),
-/// then the rest, most mistakes first (wrong answers plus the `diagnoses`
-/// counts; ties in a seeded shuffle). No repeats; the same inputs and seed
-/// give the same list.
-pub fn pick_quiz(
-    progress: &Progress,
-    candidates: &[String],
-    count: usize,
-    now: i64,
-    seed: u64,
-) -> Vec<String> {
-    let mut seen = HashSet::new();
-    let unique: Vec<&String> = candidates
-        .iter()
-        .filter(|id| seen.insert(id.as_str()))
-        .collect();
-
-    let mut due = Vec::new();
-    let mut new = Vec::new();
-    let mut rest = Vec::new();
-    for id in unique {
-        let shuffle = mix(seed ^ fnv1a(id));
-        let entry = progress.exercises.get(id.as_str());
-        let card = entry.and_then(|e| e.card.as_ref()).filter(|c| !c.is_new());
-        let tried = entry.is_some_and(|e| e.attempts > 0 || e.gave_up) || card.is_some();
-        match card {
-            Some(c) if c.due <= now => due.push((c.due, shuffle, id)),
-            _ if !tried => new.push((shuffle, id)),
-            _ => rest.push((std::cmp::Reverse(mistake_weight(progress, id)), shuffle, id)),
-        }
-    }
-    due.sort();
-    new.sort();
-    rest.sort();
-    due.into_iter()
-        .map(|(_, _, id)| id)
-        .chain(new.into_iter().map(|(_, id)| id))
-        .chain(rest.into_iter().map(|(_, _, id)| id))
-        .take(count)
-        .cloned()
-        .collect()
-}
-
-/// A stable string hash (FNV-1a), so a seed means the same thing on every
-/// platform and Rust version.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
-}
-
-/// SplitMix64's finaliser: spreads a seed's bits.
-fn mix(mut z: u64) -> u64 {
-    z = z.wrapping_add(0x9e37_79b9_7f4a_7c15);
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -329,8 +300,23 @@ mod tests {
     }
 
     #[test]
-    fn seeded_shuffle_is_stable() {
-        assert_eq!(fnv1a("a/b"), fnv1a("a/b"));
-        assert_ne!(mix(1), mix(2));
+    fn a_go_is_rated_by_its_worst_step() {
+        let mut flawless = StepRatings::default();
+        for _ in 0..7 {
+            flawless.step_solved(0, 0);
+        }
+        assert_eq!(flawless.rating(), Rating::Good, "seven clean steps");
+        let mut hinted = StepRatings::default();
+        for step in 0..7 {
+            hinted.step_solved(0, u32::from(step == 4));
+        }
+        assert_eq!(hinted.rating(), Rating::Hard, "a hint on step 5");
+        let mut retried = StepRatings::default();
+        retried.step_solved(2, 0);
+        retried.step_solved(0, 0);
+        assert_eq!(retried.rating(), Rating::Hard);
+        for r in [Rating::Again, Rating::Hard, Rating::Good] {
+            assert_eq!(Rating::from_code(r.code()), Some(r));
+        }
     }
 }
