@@ -83,63 +83,19 @@ pub enum Func {
 }
 
 impl Func {
-    /// The function a name calls, with every accepted spelling.
+    /// The function a name calls, with every accepted spelling (`func::FUNCS`).
     pub fn from_name(name: &str) -> Option<Func> {
-        Some(match name {
-            "tr" | "trace" => Func::Tr,
-            "det" => Func::Det,
-            "logdet" => Func::Logdet,
-            "inv" => Func::Inv,
-            "diag" => Func::Diag,
-            "sum" => Func::Sum,
-            "exp" => Func::Exp,
-            "log" => Func::Log,
-            "sqrt" => Func::Sqrt,
-            "abs" => Func::Abs,
-            "tanh" => Func::Tanh,
-            "sigmoid" | "sigma" | "σ" => Func::Sigmoid,
-            "relu" => Func::Relu,
-            "softmax" => Func::Softmax,
-            "norm" => Func::Norm,
-            "transpose" => Func::Transpose,
-            _ => return None,
-        })
+        super::func::lookup(name)
     }
 
     /// The canonical spelling used in read-back.
     pub fn name(self) -> &'static str {
-        match self {
-            Func::Tr => "tr",
-            Func::Det => "det",
-            Func::Logdet => "logdet",
-            Func::Inv => "inv",
-            Func::Diag => "diag",
-            Func::Sum => "sum",
-            Func::Exp => "exp",
-            Func::Log => "log",
-            Func::Sqrt => "sqrt",
-            Func::Abs => "abs",
-            Func::Tanh => "tanh",
-            Func::Sigmoid => "σ",
-            Func::Relu => "relu",
-            Func::Softmax => "softmax",
-            Func::Norm => "norm",
-            Func::Transpose => "transpose",
-        }
+        super::func::spec(self).name
     }
 
     /// Functions of one number, applied entry by entry.
     pub fn is_elementwise(self) -> bool {
-        matches!(
-            self,
-            Func::Exp
-                | Func::Log
-                | Func::Sqrt
-                | Func::Abs
-                | Func::Tanh
-                | Func::Sigmoid
-                | Func::Relu
-        )
+        super::func::spec(self).elementwise
     }
 }
 

@@ -8,6 +8,7 @@ pub mod decl;
 pub mod dense;
 pub mod error;
 pub mod eval;
+pub mod func;
 pub mod lexer;
 pub mod limits;
 pub mod linalg;

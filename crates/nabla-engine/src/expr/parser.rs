@@ -7,7 +7,7 @@
 //! so `Ax'` reads as `A·xᵀ` exactly as if it had been typed with a space.
 
 use super::ast::{BinOp, Expr, ExprKind, Fill, Func};
-use super::decl::{Decls, Dim, parse_dim_symbol};
+use super::decl::{Decls, Dim, is_reserved, parse_dim_symbol};
 use super::error::{ErrorKind, ExprError, Span};
 use super::lexer::{Tok, Token, describe, lex};
 use super::limits::{MAX_DIM, MAX_EXPR_CHARS, MAX_NESTING, MAX_TREE_DEPTH};
@@ -662,8 +662,7 @@ fn split_run_together_names(tokens: Vec<Token>, decls: &Decls) -> Vec<Token> {
     for t in tokens {
         if let Tok::Ident(name) = &t.tok
             && decls.get(name).is_none()
-            && Func::from_name(name).is_none()
-            && !matches!(name.as_str(), "I" | "ones" | "zeros" | "T")
+            && !is_reserved(name)
             && name.chars().count() <= MAX_SPLIT_CHARS
         {
             let splits = count_splits(name, decls, 2);
