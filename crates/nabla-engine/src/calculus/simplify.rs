@@ -393,6 +393,14 @@ fn expr(alg: &Alg, s: &Sym, pull: bool) -> Expr {
                 ))
             }
         }
+        // sum(ones(n)) is the size n, written as the number it is (`x/n`).
+        Node::Call(crate::expr::Func::Sum, a)
+            if matches!(a.node, Node::Fill(Fill::Ones))
+                && a.shape.cols.is_one()
+                && matches!(a.shape.rows, Dim::Sym(_)) =>
+        {
+            ex(ExprKind::Size(a.shape.rows.to_string()))
+        }
         // diag(r) for a row r (nabla keeps the column rᵀ inside).
         Node::Call(crate::expr::Func::Diag, a)
             if a.shape.is_vector()
@@ -472,6 +480,9 @@ fn prod_expr(alg: &Alg, p: &Prod) -> Expr {
 fn expr_fills(e: &Expr, out: &mut Vec<Option<(Dim, Dim)>>) {
     match &e.kind {
         ExprKind::Fill(_, size) => out.push(size.clone()),
+        // A size reads as sum(ones(n)), whose `ones` the typed walk meets:
+        // counted here too, so the two walks stay aligned.
+        ExprKind::Size(n) => out.push(Some((Dim::Sym(n.clone()), Dim::one()))),
         ExprKind::Number(_) | ExprKind::Name(_) => {}
         ExprKind::Matrix(rows) => rows.iter().flatten().for_each(|x| expr_fills(x, out)),
         ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => expr_fills(a, out),
@@ -498,6 +509,10 @@ fn strip(e: &Expr, keep: &[bool], next: &mut usize) -> Expr {
             let k = keep.get(*next).copied().unwrap_or(true);
             *next += 1;
             ExprKind::Fill(*f, if k { size.clone() } else { None })
+        }
+        ExprKind::Size(_) => {
+            *next += 1;
+            e.kind.clone()
         }
         ExprKind::Number(_) | ExprKind::Name(_) => e.kind.clone(),
         ExprKind::Matrix(rows) => ExprKind::Matrix(
@@ -560,7 +575,9 @@ pub fn show(alg: &Alg, s: &Sym) -> String {
 fn bare_identities(e: &Expr) -> Expr {
     let kind = match &e.kind {
         ExprKind::Fill(Fill::Identity, _) => ExprKind::Fill(Fill::Identity, None),
-        ExprKind::Fill(..) | ExprKind::Number(_) | ExprKind::Name(_) => e.kind.clone(),
+        ExprKind::Fill(..) | ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) => {
+            e.kind.clone()
+        }
         ExprKind::Matrix(rows) => ExprKind::Matrix(
             rows.iter()
                 .map(|r| r.iter().map(bare_identities).collect())

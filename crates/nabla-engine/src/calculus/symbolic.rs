@@ -223,7 +223,7 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
 fn non_finite_constant(e: &Expr) -> Option<f64> {
     match &e.kind {
         ExprKind::Number(v) => (!v.is_finite()).then_some(*v),
-        ExprKind::Name(_) | ExprKind::Fill(..) => None,
+        ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) => None,
         ExprKind::Matrix(rows) => rows.iter().flatten().find_map(non_finite_constant),
         ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => non_finite_constant(a),
         ExprKind::Binary(_, a, b) => non_finite_constant(a).or_else(|| non_finite_constant(b)),

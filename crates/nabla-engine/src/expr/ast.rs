@@ -16,6 +16,9 @@ pub struct Expr {
 pub enum ExprKind {
     Number(f64),
     Name(String),
+    /// A size symbol of the declarations used as a number (`x/n`): the size
+    /// it has on the instance. Only parsed under declarations that use it.
+    Size(String),
     /// `I`, `ones`, `zeros`, with explicit sizes when written `I(n)`, `ones(m, n)`.
     Fill(Fill, Option<(Dim, Dim)>),
     /// A matrix literal, row by row.
@@ -102,7 +105,7 @@ impl Func {
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         let depth = 1 + match &kind {
-            ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Fill(..) => 0,
+            ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) => 0,
             ExprKind::Matrix(rows) => rows.iter().flatten().map(|e| e.depth).max().unwrap_or(0),
             ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => a.depth,
             ExprKind::Binary(_, a, b) => a.depth.max(b.depth),
@@ -115,7 +118,7 @@ impl Expr {
         use ExprKind::*;
         match (&self.kind, &other.kind) {
             (Number(a), Number(b)) => a == b || (a.is_nan() && b.is_nan()),
-            (Name(a), Name(b)) => a == b,
+            (Name(a), Name(b)) | (Size(a), Size(b)) => a == b,
             (Fill(a, sa), Fill(b, sb)) => a == b && sa == sb,
             (Matrix(a), Matrix(b)) => {
                 a.len() == b.len()
@@ -146,7 +149,7 @@ impl Expr {
                     out.push(n.clone());
                 }
             }
-            ExprKind::Number(_) | ExprKind::Fill(..) => {}
+            ExprKind::Number(_) | ExprKind::Size(_) | ExprKind::Fill(..) => {}
             ExprKind::Matrix(rows) => rows.iter().flatten().for_each(|e| e.collect_names(out)),
             ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => {
                 a.collect_names(out)

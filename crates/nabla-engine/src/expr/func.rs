@@ -162,6 +162,88 @@ pub const FUNCS: &[FuncSpec] = &[
     },
 ];
 
+/// Spellings that are not functions of their own but read as an expression
+/// of the language (the read-back shows which): `outer(a, b)` is `a·bᵀ`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sugar {
+    /// `max(0, x)`, `maximum(0, x)`: `relu(x)`.
+    Max,
+    /// `outer(a, b)`: `a·bᵀ`.
+    Outer,
+    /// `dot(A, B)`, `matmul(A, B)`: `A·B`, as NumPy's `dot` of 2-D arrays.
+    Dot,
+    /// `logsumexp(z)`: `log(sum(exp(z)))`, evaluated stably.
+    LogSumExp,
+    /// `kron(A, B)`, `vec(A)`, `mean(x)`: known, not supported yet.
+    Unsupported,
+}
+
+/// A spelling that reads as an expression of the language.
+#[derive(Clone, Copy, Debug)]
+pub struct SugarSpec {
+    pub sugar: Sugar,
+    pub names: &'static [&'static str],
+    /// How many arguments it takes.
+    pub arity: usize,
+    /// The documentation's row, as for `FuncSpec::doc`.
+    pub doc: (&'static str, &'static str, &'static str),
+}
+
+/// Every spelling that reads as another expression, in the docs' order.
+pub const SUGAR: &[SugarSpec] = &[
+    SugarSpec {
+        sugar: Sugar::Max,
+        names: &["max", "maximum"],
+        arity: 2,
+        doc: (
+            "`max(0, x)`, `maximum(0, x)`",
+            "0 and anything",
+            "`relu(x)`",
+        ),
+    },
+    SugarSpec {
+        sugar: Sugar::Outer,
+        names: &["outer"],
+        arity: 2,
+        doc: ("`outer(a, b)`", "two vectors", "`a·bᵀ`"),
+    },
+    SugarSpec {
+        sugar: Sugar::Dot,
+        names: &["dot", "matmul"],
+        arity: 2,
+        doc: (
+            "`dot(A, B)`, `matmul(A, B)`, `A.dot(B)`",
+            "two matrices",
+            "`A·B` (for the inner product of vectors write `aᵀ·b`)",
+        ),
+    },
+    SugarSpec {
+        sugar: Sugar::LogSumExp,
+        names: &["logsumexp"],
+        arity: 1,
+        doc: (
+            "`logsumexp(z)`",
+            "anything",
+            "`log(sum(exp(z)))`, 1×1 (evaluated without overflow)",
+        ),
+    },
+    SugarSpec {
+        sugar: Sugar::Unsupported,
+        names: &["kron", "vec", "mean"],
+        arity: 1,
+        doc: (
+            "`kron(A, B)`, `vec(A)`, `mean(x)`",
+            "—",
+            "not supported yet: refused with a message (write `sum(x)/n` for a mean)",
+        ),
+    },
+];
+
+/// The sugar a name spells, if any.
+pub fn sugar(name: &str) -> Option<&'static SugarSpec> {
+    SUGAR.iter().find(|s| s.names.contains(&name))
+}
+
 /// The table entry of `f`.
 pub fn spec(f: Func) -> &'static FuncSpec {
     FUNCS
@@ -183,12 +265,17 @@ pub fn spellings() -> impl Iterator<Item = &'static str> {
     FUNCS
         .iter()
         .flat_map(|s| std::iter::once(s.name).chain(s.aliases.iter().copied()))
+        .chain(SUGAR.iter().flat_map(|s| s.names.iter().copied()))
 }
 
 /// The function table of `docs/expressions.md`, as Markdown.
 pub fn docs_table() -> String {
     let mut out = String::from("| function | takes | gives |\n| --- | --- | --- |\n");
     for s in FUNCS {
+        let (call, takes, gives) = s.doc;
+        out.push_str(&format!("| {call} | {takes} | {gives} |\n"));
+    }
+    for s in SUGAR {
         let (call, takes, gives) = s.doc;
         out.push_str(&format!("| {call} | {takes} | {gives} |\n"));
     }
@@ -219,7 +306,7 @@ mod tests {
     #[test]
     fn the_docs_table_has_a_row_per_function() {
         let t = docs_table();
-        assert_eq!(t.lines().count(), FUNCS.len() + 2);
+        assert_eq!(t.lines().count(), FUNCS.len() + SUGAR.len() + 2);
         assert!(t.contains("| `det(A)` | a square matrix | its determinant, 1×1 |"));
     }
 }

@@ -17,6 +17,7 @@ pub mod parser;
 pub mod power;
 pub mod print;
 pub mod shape;
+pub mod spelling;
 pub mod typed;
 
 pub use ast::{BinOp, Expr, ExprKind, Fill, Func};
