@@ -8,6 +8,7 @@
 use std::cell::Cell;
 
 use crate::expr::ast::{BinOp, Expr, ExprKind, Fill};
+use crate::expr::limits::MAX_MATRIX_POWER;
 use crate::expr::{Decls, Dim, Op, Shape, Span, Typed, print, shape};
 
 use super::sym::{Alg, Node, Prod, Sym, same};
@@ -430,11 +431,30 @@ fn expr(alg: &Alg, s: &Sym, pull: bool) -> Expr {
     }
 }
 
+/// A positive coefficient, as a fraction when it is one exactly with a small
+/// denominator and its decimals run on (`2/3`, not `0.6666666666666666`;
+/// but `0.2` and `0.125` stay): `p/q` reads back as the same f64, since
+/// division is correctly rounded.
+fn coefficient(c: f64) -> Expr {
+    if c.fract() != 0.0 && crate::expr::print::format_number(c).len() > 6 {
+        for q in 2..=MAX_DENOMINATOR {
+            let p = c * q as f64;
+            if p.fract() == 0.0 && p.abs() < 1e9 && p / q as f64 == c {
+                return bin(BinOp::Div, number(p), number(q as f64));
+            }
+        }
+    }
+    number(c)
+}
+
+/// The largest denominator a coefficient is written with as a fraction.
+const MAX_DENOMINATOR: i64 = 100;
+
 fn prod_expr(alg: &Alg, p: &Prod) -> Expr {
     let mut pieces: Vec<Expr> = Vec::new();
     let c = p.coef.abs();
     if c != 1.0 {
-        pieces.push(number(c));
+        pieces.push(coefficient(c));
     }
     let mut den: Vec<Expr> = Vec::new();
     for (b, e) in &p.scalars {
@@ -458,11 +478,19 @@ fn prod_expr(alg: &Alg, p: &Prod) -> Expr {
             j += 1;
         }
         let f = expr(alg, &p.chain[i], true);
-        pieces.push(if j - i == 1 {
-            f
-        } else {
-            bin(BinOp::Pow, f, number((j - i) as f64))
-        });
+        // A run longer than the parser's largest power is written as
+        // several powers (A⁶⁴·A⁶⁴·A³ for 131 factors): never `A¹³¹`,
+        // which would not read back.
+        let mut run = (j - i) as i64;
+        while run > 0 {
+            let k = run.min(MAX_MATRIX_POWER);
+            pieces.push(if k == 1 {
+                f.clone()
+            } else {
+                bin(BinOp::Pow, f.clone(), number(k as f64))
+            });
+            run -= k;
+        }
         i = j;
     }
     let num = pieces

@@ -80,6 +80,10 @@ pub enum Func {
     Tanh,
     Sigmoid,
     Relu,
+    /// The Heaviside step, 1 where x > 0 and 0 elsewhere: relu's slope.
+    Step,
+    /// -1, 0 or 1 by the sign of x: abs's slope.
+    Sign,
     Softmax,
     Norm,
     Transpose,

@@ -143,6 +143,28 @@ pub const FUNCS: &[FuncSpec] = &[
         doc: ("`relu(A)`", "anything", "max(0, x) of every entry"),
     },
     FuncSpec {
+        func: Func::Step,
+        name: "step",
+        aliases: &["heaviside"],
+        elementwise: true,
+        doc: (
+            "`step(A)`, `heaviside(A)`",
+            "anything",
+            "1 where the entry is > 0, else 0 (the slope of relu)",
+        ),
+    },
+    FuncSpec {
+        func: Func::Sign,
+        name: "sign",
+        aliases: &[],
+        elementwise: true,
+        doc: (
+            "`sign(A)`",
+            "anything",
+            "-1, 0 or 1 by the entry's sign (the slope of abs)",
+        ),
+    },
+    FuncSpec {
         func: Func::Softmax,
         name: "softmax",
         aliases: &[],

@@ -445,6 +445,8 @@ impl Infer<'_> {
             | Func::Tanh
             | Func::Sigmoid
             | Func::Relu
+            | Func::Step
+            | Func::Sign
             | Func::Softmax => a.shape.clone(),
             Func::Transpose => a.shape.transposed(),
         };
