@@ -202,3 +202,9 @@ fn spellings_work_without_declarations_too() {
         assert!(parse(read_as, None).unwrap().same_tree(&c.ast), "{src}");
     }
 }
+
+#[test]
+fn eye_is_reserved_like_i() {
+    let e = Decls::parse("eye: n").unwrap_err();
+    assert!(e.message.contains("reserved"), "{}", e.message);
+}

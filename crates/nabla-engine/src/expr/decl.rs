@@ -155,10 +155,11 @@ impl Decl {
 }
 
 /// Words an expression reserves besides the function names (`func::FUNCS`).
-const RESERVED_WORDS: &[&str] = &["I", "ones", "zeros", "T"];
+/// (`eye` is MATLAB's and NumPy's `I`.)
+const RESERVED_WORDS: &[&str] = &["I", "eye", "ones", "zeros", "T"];
 
 /// Whether `name` is a word of the language, which no declaration may use:
-/// every spelling of every function, `I`, `ones`, `zeros` and `T`.
+/// every spelling of every function, `I`, `eye`, `ones`, `zeros` and `T`.
 pub fn is_reserved(name: &str) -> bool {
     RESERVED_WORDS.contains(&name) || super::func::spellings().any(|s| s == name)
 }
