@@ -384,7 +384,7 @@ fn jacobians_and_derivatives_by_a_scalar() {
             "Aᵀ·diag(σ(W·x) ⊙ (1 - σ(W·x)))·W",
         ),
         ("x: n positive", "log(x)", "x", "diag(1 ./ x)"),
-        ("x: n", "relu(x)", "x", "diag(relu(x) ./ x)"),
+        ("x: n", "relu(x)", "x", "diag(step(x))"),
         (
             "A: n x n; x: n",
             "diag(x) A x",

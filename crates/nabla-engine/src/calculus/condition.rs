@@ -238,10 +238,12 @@ fn check(t: &Typed, tapes: &mut [Tape], values: &[DMatrix<f64>], h: &mut Health)
                 }
             });
         }
-        Op::Call(Func::Relu | Func::Abs, _) => {
+        // step and sign jump at 0, relu and abs bend there: all four are
+        // kept off it, and steered near it from both sides.
+        Op::Call(Func::Relu | Func::Abs | Func::Step | Func::Sign, _) => {
             let m = margin(ch[0]);
             let bad = ch[0].iter().filter(|&&x| x.abs() <= m).count();
-            h.fault(bad, span, "an entry at the kink of relu or abs");
+            h.fault(bad, span, "an entry at the kink of relu, abs, step or sign");
             // Distance of the nearest entry from the band (m, width) on
             // either side of the kink, for a wide and a narrow band.
             let nearest = |side: f64, width: f64| {

@@ -380,13 +380,19 @@ fn kink_gap(index: usize, kinks: &[[f64; 4]]) -> f64 {
 }
 
 impl Problem {
-    /// Whether F has a kink (`relu`, `abs`): its gradings then run extra
+    /// Whether F has a kink (`relu`, `abs`, `step`, `sign`): its gradings then run extra
     /// trials near the kinks (`KINK_TRIALS`).
     pub fn has_kinks(&self) -> bool {
         fn any(t: &crate::expr::Typed) -> bool {
             matches!(
                 t.op,
-                crate::expr::Op::Call(crate::expr::Func::Relu | crate::expr::Func::Abs, _)
+                crate::expr::Op::Call(
+                    crate::expr::Func::Relu
+                        | crate::expr::Func::Abs
+                        | crate::expr::Func::Step
+                        | crate::expr::Func::Sign,
+                    _
+                )
             ) || t.children().into_iter().any(any)
         }
         any(&self.f.typed) || self.definitions.iter().any(|(_, t)| any(t))

@@ -5,6 +5,7 @@
 
 pub mod condition;
 pub mod cost;
+mod distribute;
 mod draw;
 mod extract;
 pub mod finite_diff;

@@ -27,6 +27,8 @@ pub fn checked(t: &Typed) -> bool {
                 | Func::Sqrt
                 | Func::Relu
                 | Func::Abs
+                | Func::Step
+                | Func::Sign
                 | Func::Norm
         ),
         Op::MatPow(_, k) => *k < 0,

@@ -379,6 +379,8 @@ fn call_adjoint(
             g * s * (1.0 - s)
         }),
         Func::Relu => adj.zip_map(a, |g, x| if x > 0.0 { g } else { 0.0 }),
+        // Flat off their kink at 0 (where the draws never put an entry).
+        Func::Step | Func::Sign => adj.map(|_| 0.0),
         Func::Softmax => softmax_adjoint(out, adj),
         Func::Tr | Func::Sum | Func::Diag | Func::Transpose => {
             unreachable!("shape_only_adjoint")

@@ -369,6 +369,9 @@ fn call_magnitude(
         Func::Log => ma.component_div(&abs(a)) + out,
         Func::Sqrt => ma.zip_map(value, |m, s| 0.5 * m / s.abs().max(f64::MIN_POSITIVE)) + out,
         Func::Abs | Func::Relu => ma.clone(),
+        // Exactly 0 or ±1 for an argument off the kink (the draws keep it
+        // off): no rounding error beyond the value itself.
+        Func::Step | Func::Sign => out.clone(),
         Func::Tanh => ma.zip_map(value, |m, y| m * (1.0 - y * y)) + out,
         Func::Sigmoid => ma.zip_map(value, |m, s| m * s * (1.0 - s)) + out,
         Func::Softmax => softmax_mag(value, ma) + out,
@@ -664,6 +667,8 @@ fn call_adjoint(
             adj[(i, j)] * (0.5 / s + 0.25 * ma[(i, j)] / (s * s * s))
         }),
         Func::Abs | Func::Relu => adj.clone(),
+        // A zero adjoint: nothing is summed.
+        Func::Step | Func::Sign => adj.map(|_| 0.0),
         // 1 − y² and s(1 − s) lose their accuracy when y → ±1, s → 1: the
         // difference has the magnitude 1 + y², 1 + s, not its value.
         Func::Tanh => DMatrix::from_fn(r, c, |i, j| {

@@ -8,6 +8,7 @@
 use std::cell::Cell;
 
 use crate::expr::ast::{BinOp, Expr, ExprKind, Fill};
+use crate::expr::limits::MAX_MATRIX_POWER;
 use crate::expr::{Decls, Dim, Op, Shape, Span, Typed, print, shape};
 
 use super::sym::{Alg, Node, Prod, Sym, same};
@@ -393,6 +394,14 @@ fn expr(alg: &Alg, s: &Sym, pull: bool) -> Expr {
                 ))
             }
         }
+        // sum(ones(n)) is the size n, written as the number it is (`x/n`).
+        Node::Call(crate::expr::Func::Sum, a)
+            if matches!(a.node, Node::Fill(Fill::Ones))
+                && a.shape.cols.is_one()
+                && matches!(a.shape.rows, Dim::Sym(_)) =>
+        {
+            ex(ExprKind::Size(a.shape.rows.to_string()))
+        }
         // diag(r) for a row r (nabla keeps the column rᵀ inside).
         Node::Call(crate::expr::Func::Diag, a)
             if a.shape.is_vector()
@@ -422,11 +431,30 @@ fn expr(alg: &Alg, s: &Sym, pull: bool) -> Expr {
     }
 }
 
+/// A positive coefficient, as a fraction when it is one exactly with a small
+/// denominator and its decimals run on (`2/3`, not `0.6666666666666666`;
+/// but `0.2` and `0.125` stay): `p/q` reads back as the same f64, since
+/// division is correctly rounded.
+fn coefficient(c: f64) -> Expr {
+    if c.fract() != 0.0 && crate::expr::print::format_number(c).len() > 6 {
+        for q in 2..=MAX_DENOMINATOR {
+            let p = c * q as f64;
+            if p.fract() == 0.0 && p.abs() < 1e9 && p / q as f64 == c {
+                return bin(BinOp::Div, number(p), number(q as f64));
+            }
+        }
+    }
+    number(c)
+}
+
+/// The largest denominator a coefficient is written with as a fraction.
+const MAX_DENOMINATOR: i64 = 100;
+
 fn prod_expr(alg: &Alg, p: &Prod) -> Expr {
     let mut pieces: Vec<Expr> = Vec::new();
     let c = p.coef.abs();
     if c != 1.0 {
-        pieces.push(number(c));
+        pieces.push(coefficient(c));
     }
     let mut den: Vec<Expr> = Vec::new();
     for (b, e) in &p.scalars {
@@ -450,11 +478,19 @@ fn prod_expr(alg: &Alg, p: &Prod) -> Expr {
             j += 1;
         }
         let f = expr(alg, &p.chain[i], true);
-        pieces.push(if j - i == 1 {
-            f
-        } else {
-            bin(BinOp::Pow, f, number((j - i) as f64))
-        });
+        // A run longer than the parser's largest power is written as
+        // several powers (A⁶⁴·A⁶⁴·A³ for 131 factors): never `A¹³¹`,
+        // which would not read back.
+        let mut run = (j - i) as i64;
+        while run > 0 {
+            let k = run.min(MAX_MATRIX_POWER);
+            pieces.push(if k == 1 {
+                f.clone()
+            } else {
+                bin(BinOp::Pow, f.clone(), number(k as f64))
+            });
+            run -= k;
+        }
         i = j;
     }
     let num = pieces
@@ -472,6 +508,9 @@ fn prod_expr(alg: &Alg, p: &Prod) -> Expr {
 fn expr_fills(e: &Expr, out: &mut Vec<Option<(Dim, Dim)>>) {
     match &e.kind {
         ExprKind::Fill(_, size) => out.push(size.clone()),
+        // A size reads as sum(ones(n)), whose `ones` the typed walk meets:
+        // counted here too, so the two walks stay aligned.
+        ExprKind::Size(n) => out.push(Some((Dim::Sym(n.clone()), Dim::one()))),
         ExprKind::Number(_) | ExprKind::Name(_) => {}
         ExprKind::Matrix(rows) => rows.iter().flatten().for_each(|x| expr_fills(x, out)),
         ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => expr_fills(a, out),
@@ -498,6 +537,10 @@ fn strip(e: &Expr, keep: &[bool], next: &mut usize) -> Expr {
             let k = keep.get(*next).copied().unwrap_or(true);
             *next += 1;
             ExprKind::Fill(*f, if k { size.clone() } else { None })
+        }
+        ExprKind::Size(_) => {
+            *next += 1;
+            e.kind.clone()
         }
         ExprKind::Number(_) | ExprKind::Name(_) => e.kind.clone(),
         ExprKind::Matrix(rows) => ExprKind::Matrix(
@@ -560,7 +603,9 @@ pub fn show(alg: &Alg, s: &Sym) -> String {
 fn bare_identities(e: &Expr) -> Expr {
     let kind = match &e.kind {
         ExprKind::Fill(Fill::Identity, _) => ExprKind::Fill(Fill::Identity, None),
-        ExprKind::Fill(..) | ExprKind::Number(_) | ExprKind::Name(_) => e.kind.clone(),
+        ExprKind::Fill(..) | ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) => {
+            e.kind.clone()
+        }
         ExprKind::Matrix(rows) => ExprKind::Matrix(
             rows.iter()
                 .map(|r| r.iter().map(bare_identities).collect())

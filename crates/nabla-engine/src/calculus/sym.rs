@@ -1192,6 +1192,9 @@ fn fold(f: Func, v: f64) -> Option<f64> {
         Func::Tanh => v.tanh(),
         Func::Sigmoid => 1.0 / (1.0 + (-v).exp()),
         Func::Relu => v.max(0.0),
+        Func::Step => f64::from(u8::from(v > 0.0)),
+        Func::Sign if v != 0.0 => v.signum(),
+        Func::Sign => 0.0,
         Func::Softmax => 1.0,
         _ => return None,
     };
@@ -1206,6 +1209,8 @@ fn fold(f: Func, v: f64) -> Option<f64> {
             | Func::Norm
             | Func::Abs
             | Func::Relu
+            | Func::Step
+            | Func::Sign
             | Func::Softmax
             | Func::Inv
     ) || r.fract() == 0.0;

@@ -17,8 +17,12 @@
 //! `log(softmax(z))` for a vector z gives z̄ = ḡ - softmax(z)·sum(ḡ), which
 //! with the sum of a onehot or probability y being 1 turns the cross-entropy
 //! `-yᵀ·log(softmax(z))` into `softmax(z) - y`. `abs` and `relu` have their
-//! derivatives written `u ./ abs(u)` and `relu(u) ./ u` (true off the kink,
-//! where nabla grades).
+//! slopes `sign(u)` and `step(u)` (true off the kink, where nabla grades).
+//! More patterns give textbook forms at once: `log|u|` gives ū ./ u (so
+//! `log|det X|` gives `inv(X)ᵀ`), `log σ(u)` and `log(1 - σ(u))` give
+//! 1 - σ(u) and -σ(u) (so the binary cross-entropy gives `σ(x) - y`, once
+//! `distribute::distributed_if_shorter` multiplies out), and `log(yᵀ·softmax(z))`
+//! with y onehot is the log-softmax rule (`softmax(z) - y`).
 //!
 //! `derive` checks its result against the numeric reverse mode on random
 //! instances before returning it: a derivation is never shown wrong.
@@ -33,6 +37,7 @@ use crate::expr::{
 };
 use crate::sample;
 
+use super::distribute;
 use super::extract;
 use super::simplify::{self, show};
 use super::sym::{Alg, Sym};
@@ -188,6 +193,7 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
             result.shape, problem.expected
         ));
     }
+    let result = distribute::distributed_if_shorter(&alg, &result);
     let sized = simplify::to_expr(&alg, &simplify::factor(&alg, &result, simplify::BUDGET));
     let written = simplify::settle_fills(&sized, decls, &problem.expected);
     if let Some(v) = non_finite_constant(&written) {
@@ -230,7 +236,7 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
 fn non_finite_constant(e: &Expr) -> Option<f64> {
     match &e.kind {
         ExprKind::Number(v) => (!v.is_finite()).then_some(*v),
-        ExprKind::Name(_) | ExprKind::Fill(..) => None,
+        ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) => None,
         ExprKind::Matrix(rows) => rows.iter().flatten().find_map(non_finite_constant),
         ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => non_finite_constant(a),
         ExprKind::Binary(_, a, b) => non_finite_constant(a).or_else(|| non_finite_constant(b)),
@@ -644,6 +650,74 @@ impl Deriver<'_> {
                 false,
             );
         }
+        // log(yᵀ·softmax(z)) with y onehot is yᵀ·log(softmax(z)) (y picks
+        // one entry): the log-softmax rule with ḡ = c̄·y, so the
+        // cross-entropy -log(yᵀ·softmax(z)) gives softmax(z) - y.
+        if f == Func::Log
+            && let Op::MatMul(yt, p) = &a.op
+            && let Op::Transpose(y) = &yt.op
+            && let Op::Var(i) = y.op
+            && self.decls.entries[i]
+                .props
+                .contains(&crate::expr::Property::Onehot)
+            && let Op::Call(Func::Softmax, z) = &p.op
+            && z.shape.is_vector()
+            && y.shape == z.shape
+        {
+            let pz = self.prim(z)?;
+            let py = self.prim(y)?;
+            let g = alg.mul(py, adj);
+            let sm = alg.call(Func::Softmax, pz);
+            let total = alg.call(Func::Sum, g.clone());
+            let zbar = alg.sub(g, alg.mul(sm, total));
+            return self.backward(
+                z,
+                zbar,
+                "onehot y: log(yᵀ·softmax(z)) = yᵀ·log(softmax(z)), so z̄ = ḡ - softmax(z)·sum(ḡ) with ḡ = c̄·y",
+                false,
+            );
+        }
+        // log σ(u) and log(1 - σ(u)), the two halves of the binary
+        // cross-entropy: their slopes are 1 - σ(u) and -σ(u).
+        if f == Func::Log {
+            fn sigmoid_of(t: &Typed) -> Option<&Typed> {
+                match &t.op {
+                    Op::Call(Func::Sigmoid, u) => Some(u),
+                    _ => None,
+                }
+            }
+            if let Some(u) = sigmoid_of(a) {
+                let s = alg.call(Func::Sigmoid, self.prim(u)?);
+                let g = alg.had(adj, alg.sub(alg.num(1.0), s));
+                return self.backward(u, g, "log σ(u), entry by entry (slope 1 - σ(u))", false);
+            }
+            if let Op::Elem(ElemOp::Sub, one, rest) = &a.op
+                && constant(one) == Some(1.0)
+                && let Some(u) = sigmoid_of(rest)
+            {
+                let s = alg.call(Func::Sigmoid, self.prim(u)?);
+                let g = alg.neg(alg.had(adj, s));
+                return self.backward(u, g, "log(1 - σ(u)), entry by entry (slope -σ(u))", false);
+            }
+        }
+        // log|u|: d log|u| = du ./ u, and log|det(M)| = logdet(M), whose
+        // adjoint is inv(M)ᵀ (the textbook X⁻ᵀ, not det·inv/|det|²).
+        if f == Func::Log
+            && let Op::Call(Func::Abs, u) = &a.op
+        {
+            if let Op::Call(Func::Det, m) = &u.op {
+                let pm = self.prim(m)?;
+                let g = alg.mul(adj, alg.transpose(alg.call(Func::Inv, pm)));
+                return self.backward(m, g, "log |det| (∂ log|det(M)|/∂M = inv(M)ᵀ)", false);
+            }
+            let pu = self.prim(u)?;
+            return self.backward(
+                u,
+                alg.ediv(adj, pu),
+                "log |u|, entry by entry (d log|u| = du ./ u)",
+                false,
+            );
+        }
         let pa = self.prim(a)?;
         let one = alg.num(1.0);
         let (g, label): (Sym, &str) = match f {
@@ -703,20 +777,16 @@ impl Deriver<'_> {
                 alg.scale(0.5, alg.ediv(adj, alg.call(Func::Sqrt, pa))),
                 "sqrt, entry by entry (d sqrt(u) = du ./ (2sqrt(u)))",
             ),
-            Func::Abs => {
-                let sign = alg.ediv(pa.clone(), alg.call(Func::Abs, pa));
-                (
-                    alg.had(adj, sign),
-                    "abs, entry by entry (its slope, the sign of u, is u ./ abs(u))",
-                )
-            }
-            Func::Relu => {
-                let step = alg.ediv(alg.call(Func::Relu, pa.clone()), pa);
-                (
-                    alg.had(adj, step),
-                    "relu, entry by entry (its slope, 1 where u > 0 and 0 elsewhere, is relu(u) ./ u)",
-                )
-            }
+            Func::Abs => (
+                alg.had(adj, alg.call(Func::Sign, pa)),
+                "abs, entry by entry (its slope is sign(u))",
+            ),
+            Func::Relu => (
+                alg.had(adj, alg.call(Func::Step, pa)),
+                "relu, entry by entry (its slope is step(u): 1 where u > 0, else 0)",
+            ),
+            // Flat off the kink, where nabla grades: no contribution.
+            Func::Step | Func::Sign => return Ok(()),
             Func::Tanh => {
                 let t = alg.call(Func::Tanh, pa);
                 let d = alg.sub(one, alg.epow(t, alg.num(2.0)));

@@ -16,6 +16,9 @@ pub struct Expr {
 pub enum ExprKind {
     Number(f64),
     Name(String),
+    /// A size symbol of the declarations used as a number (`x/n`): the size
+    /// it has on the instance. Only parsed under declarations that use it.
+    Size(String),
     /// `I`, `ones`, `zeros`, with explicit sizes when written `I(n)`, `ones(m, n)`.
     Fill(Fill, Option<(Dim, Dim)>),
     /// A matrix literal, row by row.
@@ -77,76 +80,36 @@ pub enum Func {
     Tanh,
     Sigmoid,
     Relu,
+    /// The Heaviside step, 1 where x > 0 and 0 elsewhere: relu's slope.
+    Step,
+    /// -1, 0 or 1 by the sign of x: abs's slope.
+    Sign,
     Softmax,
     Norm,
     Transpose,
 }
 
 impl Func {
-    /// The function a name calls, with every accepted spelling.
+    /// The function a name calls, with every accepted spelling (`func::FUNCS`).
     pub fn from_name(name: &str) -> Option<Func> {
-        Some(match name {
-            "tr" | "trace" => Func::Tr,
-            "det" => Func::Det,
-            "logdet" => Func::Logdet,
-            "inv" => Func::Inv,
-            "diag" => Func::Diag,
-            "sum" => Func::Sum,
-            "exp" => Func::Exp,
-            "log" => Func::Log,
-            "sqrt" => Func::Sqrt,
-            "abs" => Func::Abs,
-            "tanh" => Func::Tanh,
-            "sigmoid" | "sigma" | "σ" => Func::Sigmoid,
-            "relu" => Func::Relu,
-            "softmax" => Func::Softmax,
-            "norm" => Func::Norm,
-            "transpose" => Func::Transpose,
-            _ => return None,
-        })
+        super::func::lookup(name)
     }
 
     /// The canonical spelling used in read-back.
     pub fn name(self) -> &'static str {
-        match self {
-            Func::Tr => "tr",
-            Func::Det => "det",
-            Func::Logdet => "logdet",
-            Func::Inv => "inv",
-            Func::Diag => "diag",
-            Func::Sum => "sum",
-            Func::Exp => "exp",
-            Func::Log => "log",
-            Func::Sqrt => "sqrt",
-            Func::Abs => "abs",
-            Func::Tanh => "tanh",
-            Func::Sigmoid => "σ",
-            Func::Relu => "relu",
-            Func::Softmax => "softmax",
-            Func::Norm => "norm",
-            Func::Transpose => "transpose",
-        }
+        super::func::spec(self).name
     }
 
     /// Functions of one number, applied entry by entry.
     pub fn is_elementwise(self) -> bool {
-        matches!(
-            self,
-            Func::Exp
-                | Func::Log
-                | Func::Sqrt
-                | Func::Abs
-                | Func::Tanh
-                | Func::Sigmoid
-                | Func::Relu
-        )
+        super::func::spec(self).elementwise
     }
 }
 
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         let depth = 1 + match &kind {
-            ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Fill(..) => 0,
+            ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) => 0,
             ExprKind::Matrix(rows) => rows.iter().flatten().map(|e| e.depth).max().unwrap_or(0),
             ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => a.depth,
             ExprKind::Binary(_, a, b) => a.depth.max(b.depth),
@@ -159,7 +122,7 @@ impl Expr {
         use ExprKind::*;
         match (&self.kind, &other.kind) {
             (Number(a), Number(b)) => a == b || (a.is_nan() && b.is_nan()),
-            (Name(a), Name(b)) => a == b,
+            (Name(a), Name(b)) | (Size(a), Size(b)) => a == b,
             (Fill(a, sa), Fill(b, sb)) => a == b && sa == sb,
             (Matrix(a), Matrix(b)) => {
                 a.len() == b.len()
@@ -190,7 +153,7 @@ impl Expr {
                     out.push(n.clone());
                 }
             }
-            ExprKind::Number(_) | ExprKind::Fill(..) => {}
+            ExprKind::Number(_) | ExprKind::Size(_) | ExprKind::Fill(..) => {}
             ExprKind::Matrix(rows) => rows.iter().flatten().for_each(|e| e.collect_names(out)),
             ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => {
                 a.collect_names(out)

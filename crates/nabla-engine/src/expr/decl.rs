@@ -154,32 +154,22 @@ impl Decl {
     }
 }
 
-/// The words an expression reserves; none may be declared.
-pub const RESERVED: &[&str] = &[
-    "tr",
-    "trace",
-    "det",
-    "logdet",
-    "inv",
-    "diag",
-    "sum",
-    "exp",
-    "log",
-    "sqrt",
-    "abs",
-    "tanh",
-    "sigmoid",
-    "sigma",
-    "σ",
-    "relu",
-    "softmax",
-    "norm",
-    "transpose",
-    "I",
-    "ones",
-    "zeros",
-    "T",
-];
+/// Words an expression reserves besides the function names (`func::FUNCS`).
+/// (`eye` is MATLAB's and NumPy's `I`.)
+const RESERVED_WORDS: &[&str] = &["I", "eye", "ones", "zeros", "T"];
+
+/// Whether `name` is a word of the language, which no declaration may use:
+/// every spelling of every function, `I`, `eye`, `ones`, `zeros` and `T`.
+pub fn is_reserved(name: &str) -> bool {
+    RESERVED_WORDS.contains(&name) || super::func::spellings().any(|s| s == name)
+}
+
+/// Every reserved word, functions first.
+pub fn reserved_words() -> Vec<&'static str> {
+    super::func::spellings()
+        .chain(RESERVED_WORDS.iter().copied())
+        .collect()
+}
 
 /// An ordered set of declarations.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -308,7 +298,7 @@ impl Decls {
                 span,
             ));
         }
-        if RESERVED.contains(&name) {
+        if is_reserved(name) {
             return Err(decl_error(
                 format!("'{name}' is a reserved word and cannot be declared"),
                 span,

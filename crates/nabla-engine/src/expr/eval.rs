@@ -336,6 +336,17 @@ fn call<T: RealField + Copy>(f: Func, a: &DMatrix<T>, span: Span) -> Result<DMat
         Func::Tanh => a.map(|x| x.tanh()),
         Func::Sigmoid => a.map(sigmoid),
         Func::Relu => a.map(|x| if x > T::zero() { x } else { T::zero() }),
+        // Constant between kinks: a dual number's derivative part is 0.
+        Func::Step => a.map(|x| if x > T::zero() { T::one() } else { T::zero() }),
+        Func::Sign => a.map(|x| {
+            if x > T::zero() {
+                T::one()
+            } else if x < T::zero() {
+                -T::one()
+            } else {
+                T::zero()
+            }
+        }),
         Func::Softmax => softmax(a),
         Func::Transpose => dense::transpose_of(a),
     })

@@ -3,6 +3,7 @@
 
 use super::decl::{is_ident_continue, is_ident_start};
 use super::error::{ExprError, Span};
+use super::spelling::{self, Backslash};
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Tok {
@@ -32,8 +33,29 @@ pub enum Tok {
     RBracket,
     Comma,
     Semicolon,
-    /// `‖` or `||`
+    /// `‖` or `||` or `\|`
     NormBar,
+    /// A norm's subscript after its closing bar: `'2'` (`_2`) or `'F'` (`_F`).
+    NormSub(char),
+    /// NumPy's `**`: an entry-by-entry power.
+    StarStar,
+    /// `X^-T`, `X^{-T}`, `X⁻ᵀ`: the transpose of the inverse.
+    InvTranspose,
+    /// LaTeX's `\frac`.
+    Frac,
+    /// MATLAB's left division `A\b`.
+    Backslash,
+    /// `⊗`, `\otimes`.
+    Kron,
+    /// `:`, the Frobenius inner product `A : B`.
+    Colon,
+    /// `⟨` and `⟩` (`\langle`, `\rangle`).
+    LAngle,
+    RAngle,
+    /// A method call after a dot: `A.dot(x)`.
+    Method(String),
+    /// A quoted word, as in `norm(X, 'fro')`.
+    Str(String),
     Eof,
 }
 
@@ -66,6 +88,17 @@ pub fn describe(tok: &Tok) -> String {
         Tok::Comma => "','".into(),
         Tok::Semicolon => "';'".into(),
         Tok::NormBar => "'‖'".into(),
+        Tok::NormSub(c) => format!("the subscript _{c}"),
+        Tok::StarStar => "'**'".into(),
+        Tok::InvTranspose => "an inverse transpose".into(),
+        Tok::Frac => "'\\frac'".into(),
+        Tok::Backslash => "'\\'".into(),
+        Tok::Kron => "'⊗'".into(),
+        Tok::Colon => "':'".into(),
+        Tok::LAngle => "'⟨'".into(),
+        Tok::RAngle => "'⟩'".into(),
+        Tok::Method(m) => format!("'.{m}'"),
+        Tok::Str(w) => format!("'{w}'"),
         Tok::Eof => "the end of the input".into(),
     }
 }
@@ -95,13 +128,57 @@ pub fn lex(chars: &[char], is_declared: &dyn Fn(&str) -> bool) -> Result<Vec<Tok
             while i < n && is_ident_continue(chars[i]) {
                 i += 1;
             }
-            Tok::Ident(chars[start..i].iter().collect())
+            let word: String = chars[start..i].iter().collect();
+            match spelling::numpy_name(chars, &word, i) {
+                Some((name, end)) => {
+                    i = end;
+                    Tok::Ident(name)
+                }
+                None => Tok::Ident(word),
+            }
+        } else if c == '\\' {
+            match spelling::backslash(chars, i) {
+                Backslash::Skip(end) => {
+                    i = end;
+                    continue;
+                }
+                Backslash::Token(tok, end) => {
+                    i = end;
+                    tok
+                }
+                Backslash::Refuse(message) => {
+                    return Err(ExprError::syntax(message, Span::new(start, start + 2)));
+                }
+            }
+        } else if (c == '\'' || c == '"')
+            && matches!(
+                out.last(),
+                Some(Token {
+                    tok: Tok::Comma,
+                    ..
+                })
+            )
+            && let Some((word, end)) = quoted(chars, i)
+        {
+            i = end;
+            Tok::Str(word)
         } else {
             i += 1;
             match c {
                 '+' => Tok::Plus,
                 '-' | '−' => Tok::Minus,
+                '*' if at(i) == Some('*') => {
+                    i += 1;
+                    Tok::StarStar
+                }
                 '*' | '@' | '·' | '⋅' => Tok::Mul,
+                '{' => Tok::LParen,
+                '}' => Tok::RParen,
+                ':' => Tok::Colon,
+                '⟨' => Tok::LAngle,
+                '⟩' => Tok::RAngle,
+                '⊗' => Tok::Kron,
+                '𝟙' => Tok::Ident("ones".into()),
                 '⊙' | '∘' => Tok::Hadamard,
                 '/' => Tok::Slash,
                 '\'' | 'ᵀ' | '’' | '′' => Tok::Transpose,
@@ -116,6 +193,10 @@ pub fn lex(chars: &[char], is_declared: &dyn Fn(&str) -> bool) -> Result<Vec<Tok
                     i += 1;
                     Tok::NormBar
                 }
+                '⁻' if at(i) == Some('ᵀ') => {
+                    i += 1;
+                    Tok::InvTranspose
+                }
                 '|' => {
                     return Err(ExprError::syntax(
                         "a single '|' is not an operator: write ||x|| or ‖x‖ for a norm, abs(x) for absolute values",
@@ -125,6 +206,12 @@ pub fn lex(chars: &[char], is_declared: &dyn Fn(&str) -> bool) -> Result<Vec<Tok
                 '^' if at(i) == Some('T') && transpose_t_at(chars, i, is_declared) => {
                     i += 1;
                     Tok::Transpose
+                }
+                '^' if let Some((tok, end)) =
+                    spelling::after_caret(chars, i, &|k| transpose_t_at(chars, k, is_declared)) =>
+                {
+                    i = end;
+                    tok
                 }
                 '^' => Tok::Caret,
                 '.' => match at(i) {
@@ -143,6 +230,11 @@ pub fn lex(chars: &[char], is_declared: &dyn Fn(&str) -> bool) -> Result<Vec<Tok
                     Some('T') if transpose_t_at(chars, i, is_declared) => {
                         i += 1;
                         Tok::Transpose
+                    }
+                    Some(l) if l.is_ascii_alphabetic() && method_at(chars, i).is_some() => {
+                        let (name, end) = method_at(chars, i).expect("just matched");
+                        i = end;
+                        Tok::Method(name)
                     }
                     _ => {
                         return Err(ExprError::syntax(
@@ -166,11 +258,21 @@ pub fn lex(chars: &[char], is_declared: &dyn Fn(&str) -> bool) -> Result<Vec<Tok
                 }
             }
         };
+        let is_bar = tok == Tok::NormBar;
         out.push(Token {
             tok,
             span: Span::new(start, i),
             space_before,
         });
+        // `‖x‖_2`, `‖X‖_F`: a subscript can only follow a bar.
+        if is_bar && let Some((sub, end)) = spelling::norm_subscript(chars, i) {
+            out.push(Token {
+                tok: Tok::NormSub(sub),
+                span: Span::new(i, end),
+                space_before: false,
+            });
+            i = end;
+        }
     }
     out.push(Token {
         tok: Tok::Eof,
@@ -178,6 +280,27 @@ pub fn lex(chars: &[char], is_declared: &dyn Fn(&str) -> bool) -> Result<Vec<Tok
         space_before: n > 0 && chars[n - 1].is_whitespace(),
     });
     Ok(out)
+}
+
+/// `.dot(`: a method NumPy users call on arrays (`A.dot(x)`); the name and
+/// where it ends (before the parenthesis).
+fn method_at(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let mut j = i;
+    while j < chars.len() && chars[j].is_ascii_alphabetic() {
+        j += 1;
+    }
+    let name: String = chars[i..j].iter().collect();
+    (name == "dot" && chars.get(j) == Some(&'(')).then_some((name, j))
+}
+
+/// `'fro'` or `"fro"` at `i`: the word and where the closing quote ends.
+fn quoted(chars: &[char], i: usize) -> Option<(String, usize)> {
+    let q = chars[i];
+    let mut j = i + 1;
+    while j < chars.len() && chars[j].is_ascii_alphanumeric() {
+        j += 1;
+    }
+    (j > i + 1 && chars.get(j) == Some(&q)).then(|| (chars[i + 1..j].iter().collect(), j + 1))
 }
 
 /// Whether the `T` at `i` (after `^` or `.`) is a transpose rather than the

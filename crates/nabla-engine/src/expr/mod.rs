@@ -8,6 +8,7 @@ pub mod decl;
 pub mod dense;
 pub mod error;
 pub mod eval;
+pub mod func;
 pub mod lexer;
 pub mod limits;
 pub mod linalg;
@@ -16,6 +17,7 @@ pub mod parser;
 pub mod power;
 pub mod print;
 pub mod shape;
+pub mod spelling;
 pub mod typed;
 
 pub use ast::{BinOp, Expr, ExprKind, Fill, Func};

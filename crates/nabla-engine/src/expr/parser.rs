@@ -7,8 +7,9 @@
 //! so `Ax'` reads as `A·xᵀ` exactly as if it had been typed with a space.
 
 use super::ast::{BinOp, Expr, ExprKind, Fill, Func};
-use super::decl::{Decls, Dim, parse_dim_symbol};
+use super::decl::{Decls, Dim, is_reserved, parse_dim_symbol};
 use super::error::{ErrorKind, ExprError, Span};
+use super::func::{self, Sugar};
 use super::lexer::{Tok, Token, describe, lex};
 use super::limits::{MAX_DIM, MAX_EXPR_CHARS, MAX_NESTING, MAX_TREE_DEPTH};
 
@@ -147,7 +148,9 @@ impl Parser<'_> {
 
     fn starts_operand(&self, tok: &Tok) -> bool {
         match tok {
-            Tok::Num(_) | Tok::Ident(_) | Tok::LParen | Tok::LBracket => true,
+            Tok::Num(_) | Tok::Ident(_) | Tok::LParen | Tok::LBracket | Tok::Frac | Tok::LAngle => {
+                true
+            }
             // Inside a norm, a bar after an operand closes it.
             Tok::NormBar => self.norm_depth == 0,
             _ => false,
@@ -191,6 +194,10 @@ impl Parser<'_> {
         let mut lhs = self.unary(ctx)?;
         loop {
             let tok = self.peek().clone();
+            if matches!(tok, Tok::Colon | Tok::Backslash | Tok::Kron) {
+                lhs = self.special_product(&tok, lhs, ctx)?;
+                continue;
+            }
             let op = match tok {
                 Tok::Mul => Some(BinOp::Mul),
                 Tok::Hadamard => Some(BinOp::Hadamard),
@@ -250,14 +257,69 @@ impl Parser<'_> {
         let base = self.postfix(ctx)?;
         let op = match self.peek() {
             Tok::Caret => BinOp::Pow,
-            Tok::DotCaret => BinOp::ElemPow,
+            // NumPy's `**` is entry by entry, and reads back as `.^`.
+            Tok::DotCaret | Tok::StarStar => BinOp::ElemPow,
             _ => return Ok(base),
         };
         let t = self.advance();
         self.enter(t.span)?;
         let exponent = self.exponent(ctx, &t)?;
         self.leave();
-        self.binary(op, base, exponent)
+        let mut e = self.binary(op, base, exponent)?;
+        // `A^-1'`, `x.^2'`: a transpose after a number exponent is the
+        // power's (see `exponent`), as every text means it.
+        while matches!(self.peek(), Tok::Transpose | Tok::InvTranspose) {
+            e = self.postfix_transpose(e)?;
+        }
+        Ok(e)
+    }
+
+    /// `e'` or `e⁻ᵀ` (the transpose of the inverse, read as `(e⁻¹)ᵀ`).
+    fn postfix_transpose(&mut self, e: Expr) -> Result<Expr, ExprError> {
+        let t = self.advance();
+        let span = e.span.to(t.span);
+        let e = if t.tok == Tok::InvTranspose {
+            let one = self.node(ExprKind::Number(1.0), t.span)?;
+            let minus_one = self.node(ExprKind::Neg(Box::new(one)), t.span)?;
+            self.node(
+                ExprKind::Binary(BinOp::Pow, Box::new(e), Box::new(minus_one)),
+                span,
+            )?
+        } else {
+            e
+        };
+        self.node(ExprKind::Transpose(Box::new(e)), span)
+    }
+
+    /// `A : B` (the Frobenius inner product, `sum(A ⊙ B)`), MATLAB's `A\b`
+    /// (`inv(A)·b`), and `⊗`, which is refused: products that bind like `*`.
+    fn special_product(&mut self, tok: &Tok, lhs: Expr, ctx: Ctx) -> Result<Expr, ExprError> {
+        let t = self.advance();
+        if *tok == Tok::Kron {
+            return Err(ExprError::syntax(
+                "the Kronecker product ⊗ is not supported yet",
+                t.span,
+            ));
+        }
+        let typed: String = self.chars[t.span.start..t.span.end].iter().collect();
+        self.expect_operand(&format!("'{typed}'"))
+            .map_err(|e| spanned_if_eof(e, t.span))?;
+        let rhs = self.unary(ctx)?;
+        match tok {
+            Tok::Colon => self.frobenius(lhs, rhs),
+            _ => {
+                let span = lhs.span;
+                let inv = self.node(ExprKind::Call(Func::Inv, Box::new(lhs)), span)?;
+                self.binary(BinOp::Mul, inv, rhs)
+            }
+        }
+    }
+
+    /// ⟨A, B⟩ = A : B = sum(A ⊙ B).
+    fn frobenius(&self, a: Expr, b: Expr) -> Result<Expr, ExprError> {
+        let span = a.span.to(b.span);
+        let had = self.binary(BinOp::Hadamard, a, b)?;
+        self.node(ExprKind::Call(Func::Sum, Box::new(had)), span)
     }
 
     /// The right side of `^`: a signed power expression (`x^-1`, `a^b^c`).
@@ -270,6 +332,12 @@ impl Parser<'_> {
                 self.leave();
                 let span = t.span.to(inner.span);
                 self.node(ExprKind::Neg(Box::new(inner)), span)
+            }
+            // `A^2'`: the transpose is the power's, not the exponent's.
+            Tok::Num(v) if matches!(self.peek_at(1).tok, Tok::Transpose | Tok::InvTranspose) => {
+                let v = *v;
+                let t = self.advance();
+                self.node(ExprKind::Number(v), t.span)
             }
             tok if self.starts_operand(tok) || *tok == Tok::NormBar => self.power(ctx),
             _ => Err(spanned_if_eof(
@@ -286,10 +354,28 @@ impl Parser<'_> {
         let mut e = self.primary(ctx)?;
         loop {
             match self.peek().clone() {
-                Tok::Transpose => {
+                Tok::Transpose | Tok::InvTranspose => {
+                    // `1'x` is the sum 𝟙ᵀx most texts mean, not x.
+                    // (Written as the digit itself: `(1)'` stays the number.)
+                    if matches!(e.kind, ExprKind::Number(v) if v == 1.0)
+                        && self.chars[e.span.start..e.span.end] == ['1']
+                    {
+                        e = self.node(ExprKind::Fill(Fill::Ones, None), e.span)?;
+                    }
+                    e = self.postfix_transpose(e)?;
+                }
+                Tok::Method(_) => {
+                    // `A.dot(x)`: NumPy's matrix product.
                     let t = self.advance();
-                    let span = e.span.to(t.span);
-                    e = self.node(ExprKind::Transpose(Box::new(e)), span)?;
+                    let (mut args, end) = self.call_args("dot", t.span)?;
+                    if args.len() != 1 {
+                        return Err(ExprError::syntax(
+                            "A.dot(...) takes one argument",
+                            t.span.to(end),
+                        ));
+                    }
+                    let arg = args.pop().expect("one").expr("dot")?;
+                    e = self.binary(BinOp::Mul, e, arg)?;
                 }
                 Tok::Superscript(k) => {
                     let t = self.advance();
@@ -329,11 +415,57 @@ impl Parser<'_> {
                 self.norm_depth -= 1;
                 let inner = inner?;
                 self.leave();
-                let close = self.close(Tok::NormBar, "'‖'", t.span)?;
+                let mut close = self.close(Tok::NormBar, "'‖'", t.span)?;
+                if let Tok::NormSub(sub) = *self.peek() {
+                    close = self.advance().span;
+                    self.norm_kind(&inner, sub, t.span.to(close))?;
+                }
                 self.node(
                     ExprKind::Call(Func::Norm, Box::new(inner)),
                     t.span.to(close),
                 )
+            }
+            Tok::Frac => {
+                // `\frac{a}{b}`: the braces lex as parentheses.
+                self.enter(t.span)?;
+                let mut parts = Vec::with_capacity(2);
+                for _ in 0..2 {
+                    if *self.peek() != Tok::LParen {
+                        self.leave();
+                        return Err(ExprError::syntax(
+                            "\\frac takes two groups: \\frac{a}{b}",
+                            self.span(),
+                        ));
+                    }
+                    parts.push(self.primary(Ctx { literal: false })?);
+                }
+                self.leave();
+                let b = parts.pop().expect("two parts");
+                let a = parts.pop().expect("two parts");
+                let span = t.span.to(b.span);
+                let e = self.binary(BinOp::Div, a, b)?;
+                Ok(Expr { span, ..e })
+            }
+            Tok::LAngle => {
+                // ⟨A, B⟩: the Frobenius inner product.
+                self.enter(t.span)?;
+                let a = self.expr(Ctx { literal: false })?;
+                if *self.peek() != Tok::Comma {
+                    self.leave();
+                    return Err(ExprError::syntax(
+                        "⟨A, B⟩ needs two arguments separated by ','",
+                        self.span(),
+                    ));
+                }
+                self.advance();
+                let b = self.expr(Ctx { literal: false })?;
+                self.leave();
+                let close = self.close(Tok::RAngle, "'⟩'", t.span)?;
+                let e = self.frobenius(a, b)?;
+                Ok(Expr {
+                    span: t.span.to(close),
+                    ..e
+                })
             }
             Tok::LBracket => {
                 self.enter(t.span)?;
@@ -371,8 +503,11 @@ impl Parser<'_> {
         if let Some(func) = Func::from_name(name) {
             return self.call(func, name, span);
         }
+        if let Some(spec) = func::sugar(name) {
+            return self.sugar(spec, name, span);
+        }
         let fill = match name {
-            "I" => Some(Fill::Identity),
+            "I" | "eye" => Some(Fill::Identity),
             "ones" => Some(Fill::Ones),
             "zeros" => Some(Fill::Zeros),
             _ => None,
@@ -389,6 +524,10 @@ impl Parser<'_> {
         if let Some(decls) = self.decls
             && decls.get(name).is_none()
         {
+            // A size as a number: `x/n`, `sum(x)/n` for a mean.
+            if decls.symbols().iter().any(|s| s == name) {
+                return self.node(ExprKind::Size(name.to_string()), span);
+            }
             return Err(unknown_name(name, decls, span));
         }
         self.node(ExprKind::Name(name.to_string()), span)
@@ -411,6 +550,22 @@ impl Parser<'_> {
         }
         let arg = self.expr(Ctx { literal: false })?;
         self.leave();
+        if *self.peek() == Tok::Comma && func == Func::Norm {
+            // `norm(x, 2)`, `norm(X, 'fro')`: which norm, as NumPy and MATLAB write it.
+            self.advance();
+            let which = self.advance();
+            let sub = match &which.tok {
+                Tok::Num(v) if *v == 2.0 => '2',
+                Tok::Str(w) if w == "fro" => 'F',
+                _ => {
+                    return Err(ExprError::syntax(
+                        "nabla has the 2-norm of a vector and the Frobenius norm: write norm(x), norm(x, 2) or norm(X, 'fro')",
+                        which.span,
+                    ));
+                }
+            };
+            self.norm_kind(&arg, sub, span.to(which.span))?;
+        }
         if *self.peek() == Tok::Comma {
             return Err(ExprError::syntax(
                 format!("{name}(...) takes one argument"),
@@ -423,6 +578,132 @@ impl Parser<'_> {
             return self.node(ExprKind::Transpose(Box::new(arg)), span);
         }
         self.node(ExprKind::Call(func, Box::new(arg)), span)
+    }
+
+    /// A norm written with its kind (`‖x‖_2`, `norm(X, 'fro')`): the 2-norm
+    /// of a matrix is its largest singular value, which nabla does not have,
+    /// so `_2` is refused on what the declarations make a matrix.
+    fn norm_kind(&self, inner: &Expr, sub: char, span: Span) -> Result<(), ExprError> {
+        if sub != '2' {
+            return Ok(());
+        }
+        if let Some(decls) = self.decls
+            && let Ok(t) = super::shape::check(inner, Some(decls))
+            && !t.shape.is_vector()
+            && !t.shape.is_scalar()
+        {
+            return Err(ExprError::syntax(
+                format!(
+                    "the 2-norm of the matrix {} ({}) is its largest singular value, which nabla does not have: write ‖{}‖_F or norm(…, 'fro') for the Frobenius norm",
+                    super::print::print(inner),
+                    t.shape,
+                    super::print::print(inner),
+                ),
+                span,
+            ));
+        }
+        Ok(())
+    }
+
+    /// The arguments of a call, `(a, b, …)`, after its name; quoted words
+    /// (`'fro'`) are kept as words. Also the closing parenthesis's span.
+    fn call_args(&mut self, name: &str, span: Span) -> Result<(Vec<Arg>, Span), ExprError> {
+        if *self.peek() != Tok::LParen {
+            return Err(ExprError::syntax(
+                format!("'{name}' is a function: write {name}(...)"),
+                span,
+            ));
+        }
+        let open = self.advance().span;
+        self.enter(open)?;
+        let mut args = Vec::new();
+        loop {
+            if *self.peek() == Tok::RParen && args.is_empty() {
+                self.leave();
+                return Err(ExprError::syntax(
+                    format!("{name}(...) needs an argument"),
+                    self.span(),
+                ));
+            }
+            if let Tok::Str(w) = self.peek().clone() {
+                let t = self.advance();
+                args.push(Arg::Word(w, t.span));
+            } else {
+                args.push(Arg::Expr(self.expr(Ctx { literal: false })?));
+            }
+            if *self.peek() == Tok::Comma {
+                self.advance();
+            } else {
+                break;
+            }
+        }
+        self.leave();
+        let close = self.close(Tok::RParen, "')'", open)?;
+        Ok((args, close))
+    }
+
+    /// A spelling that reads as another expression (`func::SUGAR`).
+    fn sugar(&mut self, spec: &func::SugarSpec, name: &str, span: Span) -> Result<Expr, ExprError> {
+        let (args, close) = self.call_args(name, span)?;
+        let whole = span.to(close);
+        if spec.sugar == Sugar::Unsupported {
+            let what = match name {
+                "kron" => "the Kronecker product kron(A, B) is not supported yet",
+                "vec" => "vec(A) is not supported yet",
+                _ => "mean(x) is not supported yet: write sum(x)/n, with n the number of entries",
+            };
+            return Err(ExprError::syntax(what, whole));
+        }
+        if args.len() != spec.arity {
+            return Err(ExprError::syntax(
+                format!(
+                    "{name}(...) takes {} argument{}",
+                    spec.arity,
+                    if spec.arity == 1 { "" } else { "s" }
+                ),
+                whole,
+            ));
+        }
+        let mut args = args
+            .into_iter()
+            .map(|a| a.expr(name))
+            .collect::<Result<Vec<_>, _>>()?;
+        let b = args.pop().expect("arity ≥ 1");
+        let e = match spec.sugar {
+            Sugar::LogSumExp => {
+                let exp = self.node(ExprKind::Call(Func::Exp, Box::new(b)), whole)?;
+                let sum = self.node(ExprKind::Call(Func::Sum, Box::new(exp)), whole)?;
+                self.node(ExprKind::Call(Func::Log, Box::new(sum)), whole)?
+            }
+            Sugar::Max => {
+                let a = args.pop().expect("two arguments");
+                let zero = |e: &Expr| matches!(e.kind, ExprKind::Number(v) if v == 0.0);
+                let x = if zero(&a) {
+                    b
+                } else if zero(&b) {
+                    a
+                } else {
+                    return Err(ExprError::syntax(
+                        format!(
+                            "{name}(...) is supported with 0 as one argument: {name}(0, x) is relu(x)"
+                        ),
+                        whole,
+                    ));
+                };
+                self.node(ExprKind::Call(Func::Relu, Box::new(x)), whole)?
+            }
+            Sugar::Outer => {
+                let a = args.pop().expect("two arguments");
+                let bt = self.node(ExprKind::Transpose(Box::new(b)), whole)?;
+                self.binary(BinOp::Mul, a, bt)?
+            }
+            Sugar::Dot => {
+                let a = args.pop().expect("two arguments");
+                self.binary(BinOp::Mul, a, b)?
+            }
+            Sugar::Unsupported => unreachable!("refused above"),
+        };
+        Ok(Expr { span: whole, ..e })
     }
 
     /// `I`, `ones`, `zeros`, optionally with sizes: `I(n)`, `ones(m, n)`.
@@ -589,6 +870,24 @@ impl Parser<'_> {
     }
 }
 
+/// An argument of a call: an expression, or a quoted word (`'fro'`).
+enum Arg {
+    Expr(Expr),
+    Word(String, Span),
+}
+
+impl Arg {
+    fn expr(self, name: &str) -> Result<Expr, ExprError> {
+        match self {
+            Arg::Expr(e) => Ok(e),
+            Arg::Word(w, span) => Err(ExprError::syntax(
+                format!("'{w}' is not an argument {name}(...) takes"),
+                span,
+            )),
+        }
+    }
+}
+
 /// At the end of the input, point at the operator that wanted more.
 fn spanned_if_eof(mut e: ExprError, op: Span) -> ExprError {
     if e.span.start == e.span.end {
@@ -686,8 +985,7 @@ fn split_run_together_names(tokens: Vec<Token>, decls: &Decls) -> Vec<Token> {
         if let Tok::Ident(name) = &t.tok
             && decls.get(name).is_none()
             && !sizes.contains(name)
-            && Func::from_name(name).is_none()
-            && !matches!(name.as_str(), "I" | "ones" | "zeros" | "T")
+            && !is_reserved(name)
             && name.chars().count() <= MAX_SPLIT_CHARS
         {
             let splits = count_splits(name, decls, 2);

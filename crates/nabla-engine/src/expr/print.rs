@@ -33,7 +33,7 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
     }
     match &e.kind {
         ExprKind::Number(v) => out.push_str(&format_number(*v)),
-        ExprKind::Name(n) => out.push_str(n),
+        ExprKind::Name(n) | ExprKind::Size(n) => out.push_str(n),
         ExprKind::Fill(fill, size) => write_fill(*fill, size.as_ref(), out),
         ExprKind::Matrix(rows) => {
             out.push('[');
@@ -64,7 +64,12 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
             write(a, 3, literal, out);
         }
         ExprKind::Transpose(a) => {
-            write(a, 5, literal, out);
+            // `1ᵀ` would read back as onesᵀ (the sum 𝟙ᵀx texts mean).
+            if matches!(a.kind, ExprKind::Number(v) if v == 1.0) {
+                out.push_str("(1)");
+            } else {
+                write(a, 5, literal, out);
+            }
             out.push('ᵀ');
         }
         ExprKind::Call(Func::Norm, a) => {
@@ -92,11 +97,19 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
                         write(exponent, 4, literal, &mut text);
                     }
                     // `^T` is a transpose to the lexer: the power `a^(Tx)`
-                    // written `a^Tx` would read back as `aᵀ·x`. (`.^Tx` is
-                    // safe: `.^` is one token.)
-                    if *op == BinOp::Pow && text.starts_with('T') {
+                    // written `a^Tx` would read back as `aᵀ·x`, and `a^-Tx`
+                    // as `(a⁻¹)ᵀ·x`. (`.^Tx` is safe: `.^` is one token.)
+                    // A number's transpose after a caret is the power's
+                    // (`A^2'` is `(A²)ᵀ`), so the exponent `2ᵀ` keeps its
+                    // parentheses, after either caret.
+                    if number_then_transpose(&text) || (*op == BinOp::Pow && text.starts_with('T'))
+                    {
                         out.push('(');
                         out.push_str(&text);
+                        out.push(')');
+                    } else if *op == BinOp::Pow && text.starts_with("-T") {
+                        out.push_str("-(");
+                        out.push_str(&text[1..]);
                         out.push(')');
                     } else {
                         out.push_str(&text);
@@ -145,6 +158,18 @@ fn juxtaposes(left: &Expr, right: &str) -> bool {
             .chars()
             .next()
             .is_some_and(|c| (c.is_alphabetic() && c != 'e' && c != 'E') || c == '(')
+}
+
+/// Whether `text` (an exponent) starts with a number, optionally negated,
+/// directly followed by a transpose (`2ᵀ`, `-2ᵀ⁰`, `2⁻ᵀ`): after a caret
+/// the parser gives that transpose to the power, so the exponent needs
+/// parentheses to keep it.
+fn number_then_transpose(text: &str) -> bool {
+    let rest = text.strip_prefix('-').unwrap_or(text);
+    let digits = rest
+        .find(|c: char| !(c.is_ascii_digit() || c == '.' || c == 'e' || c == '-'))
+        .unwrap_or(rest.len());
+    digits > 0 && (rest[digits..].starts_with('ᵀ') || rest[digits..].starts_with("⁻ᵀ"))
 }
 
 /// `2` in `x^2` or `1` in `x^-1`, when small enough to write as a superscript.

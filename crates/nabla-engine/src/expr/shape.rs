@@ -114,6 +114,16 @@ impl Infer<'_> {
         let (op, shape) = match &e.kind {
             ExprKind::Number(v) => (Op::Const(*v), Shape::scalar()),
             ExprKind::Name(name) => self.name(name, span)?,
+            // n = sum(ones(n)): exact, constant, and every part of nabla
+            // that knows sums and ones knows it.
+            ExprKind::Size(n) => {
+                let ones = Typed {
+                    op: Op::Fill(Fill::Ones),
+                    shape: Shape::new(Dim::Sym(n.clone()), Dim::one()),
+                    span,
+                };
+                (Op::Call(Func::Sum, Box::new(ones)), Shape::scalar())
+            }
             ExprKind::Fill(fill, size) => self.fill(*fill, size.as_ref(), span)?,
             ExprKind::Matrix(rows) => {
                 let mut out = Vec::with_capacity(rows.len());
@@ -251,9 +261,23 @@ impl Infer<'_> {
                 }
                 if !self.unify(&a.shape.cols, &b.shape.rows) {
                     let (ra, rb) = (self.resolve(&a.shape.cols), self.resolve(&b.shape.rows));
+                    // `σ(x)(1 - σ(x))`: two operands of one shape were
+                    // most likely meant entry by entry.
+                    let (sa, sb) = (self.resolve_shape(&a.shape), self.resolve_shape(&b.shape));
+                    let hint = if sa == sb {
+                        let (pa, pb) = (operand(ea), operand(eb));
+                        let dot = if sa.cols.is_one() {
+                            format!("; for the inner product write {pa}ᵀ·{pb}")
+                        } else {
+                            String::new()
+                        };
+                        format!(": for the entry-by-entry product write {pa} .* {pb}{dot}")
+                    } else {
+                        String::new()
+                    };
                     return Err(ExprError::shape(
                         format!(
-                            "cannot multiply {} by {}: inner sizes {ra} and {rb} differ",
+                            "cannot multiply {} by {}: inner sizes {ra} and {rb} differ{hint}",
                             self.describe(ea, &a),
                             self.describe(eb, &b)
                         ),
@@ -312,6 +336,13 @@ impl Infer<'_> {
         (eb, b): (&Expr, Typed),
         span: Span,
     ) -> Result<(Op, Shape), ExprError> {
+        // A vector or matrix has no power but a 1×1 value does, so a base
+        // whose size is still open (`(ones' x)^2`) is taken to be 1×1.
+        let open = |d: &Dim| matches!(d, Dim::Var(_)) || d.is_one();
+        let s = self.resolve_shape(&a.shape);
+        if open(&s.rows) && open(&s.cols) {
+            self.unify_shape(&a.shape, &Shape::scalar());
+        }
         if self.is_scalar(&a.shape) {
             if !self.unify_shape(&b.shape, &Shape::scalar()) {
                 return Err(ExprError::shape(
@@ -328,11 +359,12 @@ impl Infer<'_> {
             ));
         }
         let shape = self.resolve_shape(&a.shape);
-        let name = print(ea);
+        let name = operand(ea);
+        let plain = print(ea);
         if shape.is_vector() {
             return Err(ExprError::shape(
                 format!(
-                    "{name} is a vector ({shape}), so {name}^… is not defined: for entry-by-entry powers write {name}.^2; for the squared length write {name}'{name} or ‖{name}‖^2"
+                    "{name} is a vector ({shape}), so {name}^… is not defined: for entry-by-entry powers write {name}.^2; for the squared length write {name}'{name} or ‖{plain}‖^2"
                 ),
                 span,
             ));
@@ -413,6 +445,8 @@ impl Infer<'_> {
             | Func::Tanh
             | Func::Sigmoid
             | Func::Relu
+            | Func::Step
+            | Func::Sign
             | Func::Softmax => a.shape.clone(),
             Func::Transpose => a.shape.transposed(),
         };
@@ -472,6 +506,15 @@ impl Infer<'_> {
                 self.finish_in_place(b);
             }
         }
+    }
+}
+
+/// An operand as a suggestion writes it: `x`, `σ(x)`, `(1 - σ(x))`.
+fn operand(e: &Expr) -> String {
+    let s = print(e);
+    match e.kind {
+        ExprKind::Binary(..) | ExprKind::Neg(_) => format!("({s})"),
+        _ => s,
     }
 }
 

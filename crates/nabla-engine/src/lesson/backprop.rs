@@ -85,7 +85,9 @@ fn expand(e: &Expr, forward: &[(String, Expr)], keep: &str) -> Expr {
             }
             return e.clone();
         }
-        ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Fill(..) => return e.clone(),
+        ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) => {
+            return e.clone();
+        }
         ExprKind::Matrix(rows) => ExprKind::Matrix(
             rows.iter()
                 .map(|r| r.iter().map(|x| expand(x, forward, keep)).collect())
