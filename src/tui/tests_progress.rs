@@ -172,7 +172,7 @@ fn the_progress_screen_shows_lessons_skills_and_mistakes() {
     press(&mut a, "ea'<Enter><Esc><Esc>p");
     let s = screen(&a);
     assert!(
-        s.contains("1/13  Scalar-by-vector") || s.contains("0/13  Scalar-by-vector"),
+        s.contains("1/15  Scalar-by-vector") || s.contains("0/15  Scalar-by-vector"),
         "{s}"
     );
     assert!(s.contains("By skill"), "{s}");
