@@ -533,7 +533,8 @@ impl Parser<'_> {
         self.node(ExprKind::Name(name.to_string()), span)
     }
 
-    fn call(&mut self, func: Func, name: &str, span: Span) -> Result<Expr, ExprError> {
+    /// The `(` after a function's name, entered as one level of nesting.
+    fn open_call(&mut self, name: &str, span: Span) -> Result<Span, ExprError> {
         if *self.peek() != Tok::LParen {
             return Err(ExprError::syntax(
                 format!("'{name}' is a function: write {name}(...)"),
@@ -542,6 +543,11 @@ impl Parser<'_> {
         }
         let open = self.advance().span;
         self.enter(open)?;
+        Ok(open)
+    }
+
+    fn call(&mut self, func: Func, name: &str, span: Span) -> Result<Expr, ExprError> {
+        let open = self.open_call(name, span)?;
         if *self.peek() == Tok::RParen {
             return Err(ExprError::syntax(
                 format!("{name}(...) needs an argument"),
@@ -608,14 +614,7 @@ impl Parser<'_> {
     /// The arguments of a call, `(a, b, …)`, after its name; quoted words
     /// (`'fro'`) are kept as words. Also the closing parenthesis's span.
     fn call_args(&mut self, name: &str, span: Span) -> Result<(Vec<Arg>, Span), ExprError> {
-        if *self.peek() != Tok::LParen {
-            return Err(ExprError::syntax(
-                format!("'{name}' is a function: write {name}(...)"),
-                span,
-            ));
-        }
-        let open = self.advance().span;
-        self.enter(open)?;
+        let open = self.open_call(name, span)?;
         let mut args = Vec::new();
         loop {
             if *self.peek() == Tok::RParen && args.is_empty() {
