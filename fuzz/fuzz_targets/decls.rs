@@ -10,12 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use nabla_engine::expr::{Decls, ErrorKind, compile};
 
 fn holds(decls: &Decls, src: &str) {
-    let text: Vec<String> = decls
-        .entries
-        .iter()
-        .map(|d| format!("{}: {}", d.name, d.spec()))
-        .collect();
-    let text = text.join("; ");
+    let text = decls.text();
     let back = Decls::parse(&text).unwrap_or_else(|e| {
         panic!(
             "{src:?} writes back as {text:?}, which fails: {}",

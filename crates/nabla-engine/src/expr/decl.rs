@@ -205,6 +205,35 @@ impl Decls {
         out
     }
 
+    /// The declarations written back as one text (`A: m x n; x: n`), one
+    /// `name: spec` per name, which `Decls::parse` reads back to the same
+    /// declarations.
+    pub fn text(&self) -> String {
+        let parts: Vec<String> = self
+            .entries
+            .iter()
+            .map(|d| format!("{}: {}", d.name, d.spec()))
+            .collect();
+        parts.join("; ")
+    }
+
+    /// The length limit holds for the write-back too: `A, B: n x n` writes
+    /// back as `A: n x n; B: n x n`, so a text under the limit can write
+    /// back over it. Accepting it would accept declarations whose own
+    /// write-back (shown to a student, passed on as `--given`) is refused.
+    fn within_write_back_limit(self, typed: usize) -> Result<Decls, ExprError> {
+        let written = self.text().chars().count();
+        if written > MAX_DECL_CHARS {
+            return Err(decl_error(
+                format!(
+                    "the declarations are {written} characters long as nabla writes them back (one `name: shape` per name); the limit is {MAX_DECL_CHARS}"
+                ),
+                Span::new(0, typed),
+            ));
+        }
+        Ok(self)
+    }
+
     /// `"A, x"`: for messages that list what is declared.
     pub fn name_list(&self) -> String {
         self.names().collect::<Vec<_>>().join(", ")
@@ -236,7 +265,7 @@ impl Decls {
             }
             offset += len + 1;
         }
-        Ok(decls)
+        decls.within_write_back_limit(text.chars().count())
     }
 
     /// Builds declarations from `(name, spec)` pairs, as a lesson's
@@ -250,7 +279,7 @@ impl Decls {
                 .map_err(|e| decl_error(format!("{name}: {}", e.message), e.span))?;
             decls.push(name.trim(), shape, props, Span::new(0, 0))?;
         }
-        Ok(decls)
+        decls.within_write_back_limit(0)
     }
 
     fn add_statement(&mut self, stmt: &str, offset: usize) -> Result<(), ExprError> {
@@ -650,6 +679,24 @@ mod tests {
             .take(err.span.end - err.span.start)
             .collect();
         assert_eq!(named, "bar");
+    }
+
+    #[test]
+    fn declarations_whose_write_back_is_over_the_limit_are_refused() {
+        // Found by the `decls` fuzz target: `A, B: shape` writes back as one
+        // `name: shape` per name, which can be longer than the text typed.
+        let names: Vec<String> = (0..60).map(|i| format!("a{i:0>59}")).collect();
+        let typed = format!("{}: n x n", names.join(", "));
+        assert!(typed.chars().count() <= MAX_DECL_CHARS);
+        let err = Decls::parse(&typed).unwrap_err();
+        assert!(err.message.contains("as nabla writes them back"), "{}", err.message);
+        assert_eq!(err.span, Span::new(0, typed.chars().count()));
+        let pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "n x n")).collect();
+        assert!(Decls::from_pairs(pairs).is_err());
+        // Fewer names fit, and what is accepted writes back to itself.
+        let fits = format!("{}: n x n", names[..50].join(", "));
+        let d = Decls::parse(&fits).unwrap();
+        assert_eq!(Decls::parse(&d.text()).unwrap().entries, d.entries);
     }
 
     #[test]
