@@ -126,7 +126,7 @@ impl Ran<'_> {
                             message: format!("a trial drawn again differs: {}", e.message),
                             source: None,
                         }),
-                        Outcome::TruthOverflows => Err(ProblemError {
+                        Outcome::TruthOverflows { .. } => Err(ProblemError {
                             message: "a trial drawn again differs: its derivative overflows"
                                 .to_string(),
                             source: None,
@@ -176,6 +176,7 @@ pub(super) fn run<'p>(
         worst: 0.0,
     };
     let mut overflows = 0;
+    let mut all_bound_only = true;
     while ran.kept.len() < count {
         if crate::cancel::requested() {
             return Err(ProblemError {
@@ -197,13 +198,24 @@ pub(super) fn run<'p>(
         let trial = match one_trial(problem, answer, drawn, &mut rng)? {
             Outcome::Ran(t) => t,
             Outcome::AnswerUndefined(e) => return Ok(Trials::Undefined(e)),
-            Outcome::TruthOverflows => {
+            Outcome::TruthOverflows { bound_only } => {
                 overflows += 1;
+                all_bound_only &= bound_only;
                 if overflows > MAX_TRUTH_OVERFLOWS {
-                    return Err(ProblemError {
-                        message: format!(
+                    let message = if all_bound_only {
+                        // Not the derivative's fault, the grader's: with an
+                        // infinite bound any answer would pass, so none is
+                        // graded.
+                        format!(
+                            "F has no usable instance for grading: at every one of {overflows} points tried F's derivative is finite, but the bound on its rounding error is not (beyond ±1.8e308), so no answer could be told right or wrong there; huge constants (1e300) or steep powers (.^1e30) cause this"
+                        )
+                    } else {
+                        format!(
                             "F's derivative is not a finite number (it overflows beyond ±1.8e308, or is undefined) at every one of {overflows} points tried where F itself is finite"
-                        ),
+                        )
+                    };
+                    return Err(ProblemError {
+                        message,
                         source: None,
                     });
                 }
@@ -246,7 +258,10 @@ enum Outcome {
     /// again. (Steep F such as `0.05/0.56.^(512‖1./a‖³)`: reverse mode
     /// passes through an adjoint beyond 1e308 even where the gradient is
     /// finite.) This depends on F and the instance alone, never on the answer.
-    TruthOverflows,
+    /// `bound_only`: the derivative is finite, only its rounding bound is not.
+    TruthOverflows {
+        bound_only: bool,
+    },
 }
 
 /// One trial on a drawn instance: the truth, then the answer (F's tape is
@@ -275,7 +290,9 @@ fn one_trial(
     drop(tape);
     let finite = |ms: &[DMatrix<f64>]| ms.iter().all(|m| m.iter().all(|x| x.is_finite()));
     if !finite(&truth) || !finite(&truth_mag) {
-        return Ok(Outcome::TruthOverflows);
+        return Ok(Outcome::TruthOverflows {
+            bound_only: finite(&truth),
+        });
     }
     Ok(match evaluate(answer, &inst) {
         Ok((value, mag)) => Outcome::Ran(Trial {
