@@ -37,6 +37,20 @@ pub struct Global {
     /// Colour in the tutor and in help: auto (a terminal, unless NO_COLOR), always or never.
     #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = super::colour::ColorWhen::Auto)]
     pub color: super::colour::ColorWhen,
+    /// Draw math and the tutor with ASCII only, for terminals without Unicode fonts (also NABLA_ASCII=1).
+    #[arg(long, global = true)]
+    pub ascii: bool,
+}
+
+impl Global {
+    /// Whether output is ASCII only: `--ascii`, or `NABLA_ASCII` set to
+    /// anything but empty, `0`, `false`, `no` or `off`.
+    pub fn ascii_wanted(&self) -> bool {
+        self.ascii
+            || nabla_engine::render::charset::env_asks_ascii(
+                std::env::var_os("NABLA_ASCII").as_deref(),
+            )
+    }
 }
 
 /// Each subcommand's arguments are declared only when it is the one being
@@ -297,7 +311,11 @@ pub struct ParseArgs {
 /// somewhere on it, the error is also printed as a JSON object on stdout.
 pub fn parse_args() -> Result<Cli, ExitCode> {
     match Cli::try_parse() {
-        Ok(cli) => Ok(cli),
+        Ok(cli) => {
+            // Everything this process draws is drawn on this thread.
+            nabla_engine::render::charset::set_ascii(cli.global.ascii_wanted());
+            Ok(cli)
+        }
         Err(e) => {
             use clap::error::ErrorKind;
             if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {

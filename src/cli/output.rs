@@ -23,19 +23,37 @@ pub fn exit(code: u8) -> ExitCode {
 /// Set once stdout is found closed: nothing more is written to it.
 static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
 
+/// Text for a terminal that may lack Unicode fonts (`--ascii`): what the
+/// renderer drew is ASCII already; this spells out whatever else a message
+/// carries (`Aᵀ` → `A^T`). JSON is never folded: it is data, not drawing.
+fn ascii_if_wanted(text: std::borrow::Cow<'_, str>) -> std::borrow::Cow<'_, str> {
+    if nabla_engine::render::charset::ascii() && !text.is_ascii() {
+        std::borrow::Cow::Owned(nabla_engine::render::charset::fold(&text).into_owned())
+    } else {
+        text
+    }
+}
+
 /// One line on stdout (the `say!` macro), sanitised. A closed pipe stops
 /// the output quietly; any other write error (`> /dev/full`, a full disk)
 /// is said on stderr and ends the process with exit status 2 — a command
 /// whose output was lost has failed.
 pub fn write_stdout(args: fmt::Arguments<'_>) {
-    if STDOUT_CLOSED.load(Ordering::Relaxed) {
-        return;
-    }
     let text = match args.as_str() {
         Some(s) => std::borrow::Cow::Borrowed(s),
         None => std::borrow::Cow::Owned(args.to_string()),
     };
-    let clean = sanitize(&text);
+    write_line(&text, true);
+}
+
+/// `text` and a newline on stdout, sanitised, and folded to ASCII with
+/// `--ascii` when it is text for a person (`fold`), not data.
+fn write_line(text: &str, fold: bool) {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return;
+    }
+    let clean = sanitize(text);
+    let clean = if fold { ascii_if_wanted(clean) } else { clean };
     let mut out = io::stdout().lock();
     // stdout is line-buffered: the newline flushes, so a failure shows here.
     let written = out
@@ -57,7 +75,7 @@ pub fn write_stdout(args: fmt::Arguments<'_>) {
 /// One line on stderr (the `tell!` macro), sanitised; a failure is ignored.
 pub fn write_stderr(args: fmt::Arguments<'_>) {
     let text = args.to_string();
-    let mut line = sanitize(&text).into_owned();
+    let mut line = ascii_if_wanted(sanitize(&text)).into_owned();
     line.push('\n');
     let _ = io::stderr().lock().write_all(line.as_bytes());
 }
@@ -92,8 +110,9 @@ pub fn sanitize_json(v: &mut Value) {
 pub fn print_json(v: &Value) {
     let mut v = v.clone();
     sanitize_json(&mut v);
-    // One object, one line: easy for scripts to read.
-    say!("{v}");
+    // One object, one line: easy for scripts to read. Data, so never
+    // folded to ASCII (`--ascii` is about drawing).
+    write_line(&v.to_string(), false);
 }
 
 /// A command that could not run: the contract's error object on stdout

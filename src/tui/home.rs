@@ -24,7 +24,15 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(skipped), skipped_area);
     let head_text = vec![
         Line::from(vec![
-            Span::styled(" ∇ nabla ", app.theme.title()),
+            // The logo is a symbol ASCII does not have.
+            Span::styled(
+                if nabla_engine::render::charset::ascii() {
+                    " nabla "
+                } else {
+                    " ∇ nabla "
+                },
+                app.theme.title(),
+            ),
             Span::styled(
                 "— matrix calculus, one derivative at a time",
                 app.theme.dim(),

@@ -22,6 +22,8 @@ pub mod theme;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_ascii;
+#[cfg(test)]
 mod tests_exercise;
 #[cfg(test)]
 mod tests_hostile;
@@ -194,12 +196,26 @@ pub fn view(app: &App, frame: &mut Frame) {
 /// ratatui already drops cells holding C0 or C1 controls; this also
 /// removes bidi controls and the zero-width characters a cell can carry
 /// after its first character (a ZWJ would join it to the next cell).
+///
+/// With `--ascii`, every cell is also folded to one ASCII character: text
+/// the renderer laid out is ASCII already (`render::charset`), and this
+/// catches the tutor's own borders, marks and separators without changing
+/// any width.
 fn sanitize_frame(frame: &mut Frame) {
+    let ascii = nabla_engine::render::charset::ascii();
     for cell in &mut frame.buffer_mut().content {
         let symbol = cell.symbol();
         if !nabla_engine::text::is_clean(symbol) {
             let clean = nabla_engine::text::sanitize(symbol).into_owned();
             cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+        if ascii && !cell.symbol().is_ascii() {
+            let c = cell
+                .symbol()
+                .chars()
+                .next()
+                .map_or(' ', nabla_engine::render::charset::fold_char);
+            cell.set_char(c);
         }
     }
 }

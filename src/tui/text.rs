@@ -88,10 +88,20 @@ pub fn display_math(theme: Theme, latex: &str, width: usize) -> Vec<Line<'static
 /// Plain text of markdown, one line (for titles and list entries).
 pub fn plain(md: &str) -> String {
     let md = sanitize(md);
-    render::markdown_to_plain(&md).unwrap_or_else(|_| md.into_owned())
+    let text = render::markdown_to_plain(&md).unwrap_or_else(|_| md.into_owned());
+    ascii_if_wanted(text)
 }
 
-/// Text drawn as it is (a title, a name, a notice), sanitised.
+/// Text drawn as it is (a title, a name, a notice), sanitised, and in
+/// ASCII with `--ascii` (spelled out before layout, so widths hold).
 pub fn clean(s: &str) -> String {
-    sanitize(s).into_owned()
+    ascii_if_wanted(sanitize(s).into_owned())
+}
+
+fn ascii_if_wanted(text: String) -> String {
+    if render::charset::ascii() && !text.is_ascii() {
+        render::charset::fold(&text).into_owned()
+    } else {
+        text
+    }
 }

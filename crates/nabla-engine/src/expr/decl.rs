@@ -689,7 +689,11 @@ mod tests {
         let typed = format!("{}: n x n", names.join(", "));
         assert!(typed.chars().count() <= MAX_DECL_CHARS);
         let err = Decls::parse(&typed).unwrap_err();
-        assert!(err.message.contains("as nabla writes them back"), "{}", err.message);
+        assert!(
+            err.message.contains("as nabla writes them back"),
+            "{}",
+            err.message
+        );
         assert_eq!(err.span, Span::new(0, typed.chars().count()));
         let pairs: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "n x n")).collect();
         assert!(Decls::from_pairs(pairs).is_err());

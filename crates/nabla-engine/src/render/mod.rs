@@ -3,6 +3,7 @@
 //! (`markdown`), and the styled-text types both produce (`style`).
 //! Pure: no terminal code; the TUI adapts [`Line`]s to its own widgets.
 
+pub mod charset;
 pub mod grid;
 mod latex;
 mod markdown;

@@ -97,10 +97,20 @@ impl Line {
 
     /// Append text, merging with the last span when the style matches so
     /// lines stay short lists of spans however they were assembled.
+    ///
+    /// With ASCII output chosen on this thread ([`super::charset`]) the text
+    /// is folded to ASCII here, before anything measures it.
     pub fn push_str(&mut self, text: &str, style: Style) {
         if text.is_empty() {
             return;
         }
+        let folded;
+        let text = if !text.is_ascii() && super::charset::ascii() {
+            folded = super::charset::fold(text);
+            folded.as_ref()
+        } else {
+            text
+        };
         match self.spans.last_mut() {
             Some(last) if last.style == style => last.text.push_str(text),
             _ => self.spans.push(Span::new(text, style)),

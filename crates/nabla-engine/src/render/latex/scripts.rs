@@ -18,7 +18,8 @@ const MATH: Style = Style::MATH;
 /// Convert a one-row block to Unicode script characters, keeping styles;
 /// `None` if it is taller or any character lacks a script form.
 fn to_script(block: &Block, map: fn(char) -> Option<char>) -> Option<Line> {
-    if block.height() != 1 {
+    // ASCII has no script characters: `x^2`, `A^T`, `x_(ij)`.
+    if block.height() != 1 || super::super::charset::ascii() {
         return None;
     }
     let mut line = Line::new();
@@ -82,7 +83,10 @@ fn attach(base: Block, sup: Option<Block>, sub: Option<Block>, display: bool) ->
     let sub_u = sub.as_ref().map(|b| to_script(b, symbols::subscript));
     let converted = |s: &Option<Option<Line>>| !matches!(s, Some(None));
     let all_unicode = converted(&sup_u) && converted(&sub_u);
-    if !display || (all_unicode && base.height() == 1) {
+    // In ASCII a script raised beside its base would read as a separate
+    // line of text, so it is written on the base row as `x^(…)` there too.
+    let ascii = super::super::charset::ascii();
+    if !display || ascii || (all_unicode && base.height() == 1) {
         // Everything on the base row: subscript first, as in `xᵢ²`.
         let mut out = base;
         for (script, unicode, mark) in [(sub, sub_u, "_"), (sup, sup_u, "^")] {
