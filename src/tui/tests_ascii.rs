@@ -109,6 +109,19 @@ fn snapshots_in_ascii() {
         ascii_screen(&derive, "exercise")
     );
 
+    let mut toc = app(lesson("chain-rule"), (80, 24));
+    press(&mut toc, "t");
+    insta::assert_snapshot!("ascii_toc_80x24", ascii_screen(&toc, "contents"));
+
+    let mut quiz = app(Start::Home, (80, 24));
+    press(&mut quiz, "z");
+    insta::assert_snapshot!("ascii_quiz_80x24", ascii_screen(&quiz, "quiz"));
+
+    // The last lesson's exercises end with the multi-step backprop ones.
+    let mut backprop = app(lesson("backprop"), (80, 24));
+    press(&mut backprop, "e<F3>");
+    insta::assert_snapshot!("ascii_solution_80x24", ascii_screen(&backprop, "solution"));
+
     let mut progress = app(Start::Home, (80, 24));
     press(&mut progress, "p");
     insta::assert_snapshot!("ascii_progress_80x24", ascii_screen(&progress, "progress"));
