@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::Action;
+use super::action::Action;
 
 /// Where the keys are pressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

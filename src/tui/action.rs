@@ -1,0 +1,47 @@
+//! What a key asks for, apart from which key it was: the keymap (`keys`)
+//! makes these, the screens' `update` functions take them. In its own module
+//! so the keymap and the model need not know each other.
+
+/// One thing the student asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Action {
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Back,
+    Quit,
+    Help,
+    NextSection,
+    PrevSection,
+    Toc,
+    Reveal,
+    RevealAll,
+    Practise,
+    Quiz,
+    Progress,
+    Submit,
+    Hint,
+    Solution,
+    Another,
+    NextExercise,
+    PrevExercise,
+    HistoryPrev,
+    HistoryNext,
+    ClearInput,
+    Type(char),
+    Derivation,
+    ToggleGrid,
+    NextCell,
+    PrevCell,
+    Backspace,
+    Delete,
+    Left,
+    Right,
+    Home,
+    End,
+    Resize(u16, u16),
+}
