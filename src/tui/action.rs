@@ -43,5 +43,13 @@ pub enum Action {
     Right,
     Home,
     End,
+    /// The line editor's words and kills (`input::Input`).
+    WordLeft,
+    WordRight,
+    DeleteWordBack,
+    DeleteWordForward,
+    RuboutBack,
+    KillToEnd,
+    Yank,
     Resize(u16, u16),
 }

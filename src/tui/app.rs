@@ -288,6 +288,26 @@ impl App {
         ) {
             self.record_left(&e);
         }
+        // Seeing the solution before solving it is giving up: the key asks
+        // first, and only the same key again does it.
+        let asked = e.confirm_give_up.take();
+        if matches!(action, Action::Solution | Action::Derivation)
+            && !e.solution
+            && !e.solved
+            && asked != Some(action)
+        {
+            e.confirm_give_up = Some(action);
+            let key = if action == Action::Solution {
+                "F3"
+            } else {
+                "F6"
+            };
+            self.notice = Some(format!(
+                "Show the answer? That counts as giving up on this exercise: {key} again to show it, any other key to go on."
+            ));
+            self.screens.push(Screen::Exercise(e));
+            return;
+        }
         // Typing, moving and editing act on the answer box or the grid.
         if e.edit(action) {
             self.screens.push(Screen::Exercise(e));

@@ -51,6 +51,8 @@ pub struct ExerciseState {
     pub grid: Option<super::grid::Grid>,
     /// nabla's own derivation, once asked for: the result and its steps.
     pub derivation: Option<Result<(String, Vec<String>), String>>,
+    /// A key that gives up (F3, F6) pressed once: pressed again, it does.
+    pub confirm_give_up: Option<Action>,
     /// Why the last Enter graded nothing, when the exercise itself could not
     /// be graded (a message for the notice bar).
     pub trouble: Option<String>,
@@ -74,6 +76,7 @@ impl ExerciseState {
             outcome: None,
             graded: String::new(),
             trouble: None,
+            confirm_give_up: None,
             hints: 0,
             solution: false,
             solved: false,
@@ -145,8 +148,36 @@ impl ExerciseState {
                 true
             }
             Action::ClearInput => {
-                self.input.clear();
+                self.input.kill_to_start();
                 true
+            }
+            Action::DeleteWordBack => {
+                self.input.delete_word_back();
+                true
+            }
+            Action::DeleteWordForward => {
+                self.input.delete_word_forward();
+                true
+            }
+            Action::RuboutBack => {
+                self.input.rubout_back();
+                true
+            }
+            Action::KillToEnd => {
+                self.input.kill_to_end();
+                true
+            }
+            Action::Yank => {
+                self.input.yank();
+                true
+            }
+            Action::WordLeft => {
+                self.input.word_left();
+                false
+            }
+            Action::WordRight => {
+                self.input.word_right();
+                false
             }
             Action::HistoryPrev => {
                 self.input.previous();

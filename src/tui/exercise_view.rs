@@ -354,29 +354,28 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
     };
     // Shared with the caret under a parse error in the preview below.
     let prompt = "› ";
+    let prompt_width = nabla_engine::text::width::str_width(prompt);
     let room = (input_area.width as usize)
-        .saturating_sub(prompt.len() + 1)
+        .saturating_sub(prompt_width + 1)
         .max(1);
+    let window = e.input.window(room);
     if let Some(g) = &e.grid {
         grid_box(app, g, frame, input_area);
     } else {
-        let text = e.input.text();
         let block = Block::default()
             .borders(Borders::TOP | Borders::BOTTOM)
             .title(label);
         let inner = block.inner(input_area);
-        let start = e.input.cursor().saturating_sub(room);
-        let shown: String = text.chars().skip(start).take(room).collect();
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(prompt, app.theme.key()),
-                Span::raw(shown),
+                Span::raw(window.text.clone()),
             ]))
             .block(block),
             input_area,
         );
         if inner.width > 0 && inner.height > 0 && !app.help {
-            let x = inner.x + (prompt.chars().count() + e.input.cursor() - start) as u16;
+            let x = inner.x + (prompt_width + window.cursor_column) as u16;
             frame.set_cursor_position(Position::new(
                 x.min(inner.right().saturating_sub(1)),
                 inner.y,
@@ -429,11 +428,16 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
             start,
             end,
         } => {
-            let offset = prompt.chars().count()
-                + start.saturating_sub(e.input.cursor().saturating_sub(room));
+            // In display columns, under the characters as the box shows them.
+            let from = e.input.column_of(&window, *start);
+            let to = e.input.column_of(&window, *end);
             vec![
                 Line::styled(
-                    format!("{}{}", " ".repeat(offset), "^".repeat((end - start).max(1))),
+                    format!(
+                        "{}{}",
+                        " ".repeat(prompt_width + from),
+                        "^".repeat(to.saturating_sub(from).max(1))
+                    ),
                     app.theme.bad(),
                 ),
                 Line::styled(format!(" {message}"), app.theme.bad()),
@@ -452,7 +456,7 @@ fn grid_box(app: &App, g: &super::grid::Grid, frame: &mut Frame, area: Rect) {
     let width = g
         .cells
         .iter()
-        .map(|c| c.chars().count())
+        .map(|c| nabla_engine::text::width::str_width(c))
         .max()
         .unwrap_or(0)
         .max(4);
@@ -471,9 +475,10 @@ fn grid_box(app: &App, g: &super::grid::Grid, frame: &mut Frame, area: Rect) {
                 ratatui::style::Style::new()
             };
             if i == g.at {
-                cursor = Some((col + text.chars().count(), r));
+                cursor = Some((col + nabla_engine::text::width::str_width(text), r));
             }
-            spans.push(Span::styled(format!("{text:<width$}"), style));
+            let pad = width.saturating_sub(nabla_engine::text::width::str_width(text));
+            spans.push(Span::styled(format!("{text}{}", " ".repeat(pad)), style));
             spans.push(Span::raw("  "));
             col += width + 2;
         }

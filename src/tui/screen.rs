@@ -13,7 +13,8 @@ use super::reader::ReaderState;
 
 pub enum Screen {
     Reader(ReaderState),
-    Exercise(ExerciseState),
+    /// Boxed: much larger than the other screens.
+    Exercise(Box<ExerciseState>),
     /// The progress report, scrolled this far.
     Progress {
         scroll: usize,
@@ -54,7 +55,7 @@ impl Stack {
 
     /// The exercise on top, taken off to be worked on (put it back with
     /// `push`); None when the top is another screen.
-    pub fn take_exercise(&mut self) -> Option<ExerciseState> {
+    pub fn take_exercise(&mut self) -> Option<Box<ExerciseState>> {
         match self.screens.pop() {
             Some(Screen::Exercise(e)) => Some(e),
             Some(other) => {
@@ -68,7 +69,7 @@ impl Stack {
     /// Shows `e`: in place of the exercise on top, or over what is there.
     pub fn show_exercise(&mut self, e: ExerciseState) {
         let _ = self.take_exercise();
-        self.screens.push(Screen::Exercise(e));
+        self.screens.push(Screen::Exercise(Box::new(e)));
     }
 
     /// The reader nearest the top (an exercise may be open over it).

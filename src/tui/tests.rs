@@ -32,7 +32,7 @@ pub(super) fn screen(app: &App) -> String {
 }
 
 /// Presses keys written as in the help: single characters, or <Enter>,
-/// <Esc>, <Down>, <Up>, <PgDn>, <Tab>, <C-c>. After each key the pending
+/// <Esc>, <Down>, <Up>, <PgDn>, <Tab>, <C-c> (any <C-x>, <M-x>). After each key the pending
 /// progress is written, as the event loop does before it reads the next one.
 pub(super) fn press(app: &mut App, keys: &str) {
     for_each_key(keys, |ev| {
@@ -62,9 +62,22 @@ pub(super) fn for_each_key(keys: &str, mut f: impl FnMut(KeyEvent)) {
                 "PgUp" => KeyEvent::from(KeyCode::PageUp),
                 "BS" => KeyEvent::from(KeyCode::Backspace),
                 "Left" => KeyEvent::from(KeyCode::Left),
-                "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
-                "C-g" => KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL),
-                "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                "Right" => KeyEvent::from(KeyCode::Right),
+                "Home" => KeyEvent::from(KeyCode::Home),
+                "End" => KeyEvent::from(KeyCode::End),
+                "Del" => KeyEvent::from(KeyCode::Delete),
+                "M-BS" => KeyEvent::new(KeyCode::Backspace, KeyModifiers::ALT),
+                "C-Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::CONTROL),
+                "C-Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::CONTROL),
+                // <C-x>: Ctrl and a letter; <M-x>: Alt and a letter.
+                ctrl if ctrl.len() == 3 && ctrl.starts_with("C-") => KeyEvent::new(
+                    KeyCode::Char(ctrl.chars().nth(2).expect("a letter")),
+                    KeyModifiers::CONTROL,
+                ),
+                alt if alt.len() == 3 && alt.starts_with("M-") => KeyEvent::new(
+                    KeyCode::Char(alt.chars().nth(2).expect("a letter")),
+                    KeyModifiers::ALT,
+                ),
                 other => panic!("unknown key <{other}>"),
             };
             (code, end + 1)

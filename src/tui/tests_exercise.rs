@@ -278,6 +278,10 @@ fn hints_solution_history_and_another_variant() {
         "2x",
         "↑ recalls the last answer"
     );
+    // Giving up asks first (issue 15): one F3 only asks.
+    press(&mut a, "<F3>");
+    assert!(!a.exercise().unwrap().solution);
+    assert!(screen(&a).contains("giving up"), "{}", screen(&a));
     press(&mut a, "<F3>");
     assert!(a.exercise().unwrap().solution);
     let seed = a.exercise().unwrap().seed;
@@ -294,6 +298,62 @@ fn esc_leaves_the_exercise_and_editing_keys_work() {
     assert_eq!(a.exercise().unwrap().input.text(), "cb");
     press(&mut a, "<Esc>");
     assert!(a.exercise().is_none() && a.reader().is_some() && !a.quit);
+}
+
+#[test]
+fn the_answer_box_edits_like_a_shell() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    let text = |a: &App| a.exercise().unwrap().input.text();
+    // Ctrl-W deletes back to the space, and is not giving up.
+    press(&mut a, "(A + A') x<C-w>");
+    assert_eq!(text(&a), "(A + A') ");
+    let e = a.exercise().unwrap();
+    assert!(!e.solution && e.derivation.is_none(), "Ctrl-W gave up");
+    // Alt-Backspace deletes a word; Ctrl-Y puts the last deletion back.
+    press(&mut a, "<M-BS>");
+    assert_eq!(text(&a), "(A + ");
+    press(&mut a, "<C-y>");
+    assert_eq!(text(&a), "(A + A') ");
+    // Ctrl-A / Ctrl-E and Home / End go to the ends, Ctrl-K kills to the end.
+    press(&mut a, "<C-a>2 <C-e>x<Home><Del><Del><End><BS>");
+    assert_eq!(text(&a), "(A + A') ");
+    press(&mut a, "<C-a><M-f><M-f><C-k>");
+    assert_eq!(text(&a), "(A + A");
+    // Alt-B back a word, then Ctrl-U kills back to the start.
+    press(&mut a, "<M-b><C-u>");
+    assert_eq!(text(&a), "A");
+    press(&mut a, "<C-e> + A')x<C-a>(<Enter>");
+    assert_eq!(verdict(&a), Some(Verdict::Correct), "{}", screen(&a));
+}
+
+#[test]
+fn scrolling_the_exercise_moved_off_the_editing_keys() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    press(&mut a, "<C-Down><C-Down>");
+    assert_eq!(a.exercise().unwrap().scroll, 2);
+    press(&mut a, "<C-Up>");
+    assert_eq!(a.exercise().unwrap().scroll, 1);
+    // Ctrl-D and Ctrl-E edit now: delete under the cursor, go to the end.
+    press(&mut a, "ab<Left><Left><C-d><C-e>c");
+    assert_eq!(a.exercise().unwrap().input.text(), "bc");
+}
+
+#[test]
+fn the_caret_stands_under_wide_characters_by_their_width() {
+    use nabla_engine::text::width::str_width;
+    let mut a = open("scalar-by-vector/quadratic-form");
+    // Two wide characters (four columns) and a space before the `$`.
+    press(&mut a, "漢字 $");
+    let s = screen(&a);
+    let rows: Vec<&str> = s.lines().collect();
+    let typed = rows
+        .iter()
+        .position(|r| r.contains("› 漢字"))
+        .expect("the box");
+    let dollar = str_width(&rows[typed][..rows[typed].find('$').expect("the $")]);
+    let caret_row = rows[typed + 2];
+    let caret = str_width(&caret_row[..caret_row.find('^').expect("a caret")]);
+    assert_eq!(caret, dollar, "the caret is not under the $\n{s}");
 }
 
 #[test]
@@ -348,7 +408,7 @@ fn compute_answers_can_be_entered_in_a_grid() {
 #[test]
 fn every_derive_exercise_shows_nablas_derivation() {
     let mut a = open("scalar-by-vector/quadratic-form");
-    press(&mut a, "<F6>");
+    press(&mut a, "<F6><F6>");
     let e = a.exercise().unwrap();
     assert!(
         e.solution,
@@ -370,7 +430,7 @@ fn every_derive_exercise_shows_nablas_derivation() {
     }
     // And each step of a backprop exercise.
     let mut b = open("backprop/two-layer-classifier");
-    press(&mut b, "<F6>");
+    press(&mut b, "<F6><F6>");
     assert!(screen(&b).contains("nabla's derivation"));
 }
 
