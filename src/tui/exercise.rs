@@ -5,7 +5,7 @@
 
 use nabla_engine::grade::{Diagnosis, Verdict};
 use nabla_engine::lesson::exercise::Located;
-use nabla_engine::lesson::grading::{Outcome, grade_answer};
+use nabla_engine::lesson::grading::{Outcome, Slips, grade_answer_as};
 use nabla_engine::lesson::instance::{Shown, show};
 use nabla_engine::lesson::kinds::{self, Reader};
 use nabla_engine::lesson::{Course, Kind, Lesson};
@@ -249,6 +249,7 @@ impl ExerciseState {
                 message: "fill every cell (Tab or the arrows move between cells)".to_string(),
                 start: 0,
                 end: 0,
+                gradable: false,
             };
             return;
         }
@@ -268,7 +269,14 @@ impl ExerciseState {
     /// (an empty or unreadable answer).
     pub fn begin_submit(&mut self, course: &Course) -> Option<GradeJob> {
         let text = self.input.text();
-        if text.trim().is_empty() || matches!(self.preview, Preview::Error { .. }) {
+        let unreadable = matches!(
+            self.preview,
+            Preview::Error {
+                gradable: false,
+                ..
+            }
+        );
+        if text.trim().is_empty() || unreadable {
             return None;
         }
         self.trouble = None;
@@ -371,7 +379,8 @@ impl GradeJob {
             lesson: &self.lesson,
             ex: &self.lesson.data.exercises[self.index],
         };
-        grade_answer(loc, self.seed, &self.text, self.step)
+        // The tutor names the missing transpose (and counts it).
+        grade_answer_as(loc, self.seed, &self.text, self.step, Slips::Named)
     }
 }
 

@@ -427,6 +427,7 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
             message,
             start,
             end,
+            ..
         } => {
             // In display columns, under the characters as the box shows them.
             let from = e.input.column_of(&window, *start);

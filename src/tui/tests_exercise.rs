@@ -451,3 +451,28 @@ fn an_answer_undefined_where_f_is_fine_is_wrong_and_says_where() {
     );
     assert!(screen(&a).contains("not defined"), "{}", screen(&a));
 }
+
+#[test]
+fn a_missing_transpose_is_named_and_counted() {
+    let mut a = open("scalar-by-vector/bilinear");
+    // A is m×n and b has m entries: A b does not type-check.
+    press(&mut a, "A b");
+    assert!(matches!(
+        a.exercise().unwrap().preview,
+        Preview::Error { gradable: true, .. }
+    ));
+    press(&mut a, "<Enter>");
+    let e = a.exercise().unwrap();
+    assert_eq!(e.attempts, 1, "the slip counts as an attempt");
+    let o = e.outcome.as_ref().expect("graded");
+    assert_eq!(o.grade.verdict, Verdict::Incorrect);
+    assert_eq!(
+        o.grade.diagnosis,
+        Some(nabla_engine::grade::Diagnosis::Transpose)
+    );
+    let s = screen(&a);
+    assert!(s.contains("did you mean") && s.contains("Aᵀ·b?"), "{s}");
+    // An answer no transpose rescues still costs nothing.
+    press(&mut a, "<C-u>A + b<Enter>");
+    assert_eq!(a.exercise().unwrap().attempts, 1);
+}

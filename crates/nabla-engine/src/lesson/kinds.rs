@@ -13,6 +13,7 @@ use super::schema::{Exercise, Kind};
 use crate::calculus::Problem;
 use crate::expr::decl::parse_shape;
 use crate::expr::{Decls, ErrorKind, Shape, compile, compile_expecting};
+use crate::grade::slip;
 
 /// What the answer box reads as, updated on every keystroke.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,11 +26,13 @@ pub enum Preview {
         shape: String,
         fits: Option<bool>,
     },
-    /// Does not parse: the message and the character span.
+    /// Does not parse: the message and the character span; `gradable` when
+    /// Enter grades it all the same, as the layout slip (`grade::slip`).
     Error {
         message: String,
         start: usize,
         end: usize,
+        gradable: bool,
     },
 }
 
@@ -84,6 +87,7 @@ impl Reader {
                             read_as: c.read_as,
                         },
                         Err(e) => Preview::Error {
+                            gradable: slip::fix(text, decls, expected, &e).is_some(),
                             message: e.message,
                             start: e.span.start,
                             end: e.span.end,
@@ -111,6 +115,7 @@ impl Reader {
                     },
                     start: e.span.start,
                     end: e.span.end,
+                    gradable: false,
                 },
             },
             Some(Kind::Shape) => match parse_shape(text) {
@@ -124,6 +129,7 @@ impl Reader {
                     message: e.message,
                     start: e.span.start,
                     end: e.span.end,
+                    gradable: false,
                 },
             },
             Some(Kind::Choice) => match read_choice(text, self.choices) {
@@ -136,6 +142,7 @@ impl Reader {
                     message: format!("type the number of a choice, 1 to {}", self.choices),
                     start: 0,
                     end: text.chars().count(),
+                    gradable: false,
                 },
             },
             None => Preview::Empty,
