@@ -282,23 +282,9 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
     out
 }
 
-fn verdict_words(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Correct => "Correct",
-        Verdict::Incorrect => "Not yet",
-        Verdict::WrongShape => "Wrong shape",
-        Verdict::InvalidAnswer => "Cannot read that",
-    }
-}
-
-pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
-    let [top, body, input_area, preview_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(e.grid.as_ref().map_or(3, |g| g.rows as u16 + 2)),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+/// The title, the exercise's id and kind, and where it is in the lesson
+/// (or the quiz).
+fn header(app: &App, e: &ExerciseState) -> Line<'static> {
     let ex = located(&app.course, e.lesson, e.index).ex;
     let total = app.course.lessons[e.lesson].data.exercises.len();
     let mut title = vec![
@@ -318,7 +304,7 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
         ),
     ];
     if let Some(q) = &app.quiz {
-        // First, so a narrow screen cuts the id rather than the count.
+        // First: where the student is in the quiz matters most.
         title.insert(
             0,
             Span::styled(
@@ -327,9 +313,31 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
             ),
         );
     }
-    frame.render_widget(Paragraph::new(Line::from(title)), top);
+    Line::from(title)
+}
+
+fn verdict_words(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Correct => "Correct",
+        Verdict::Incorrect => "Not yet",
+        Verdict::WrongShape => "Wrong shape",
+        Verdict::InvalidAnswer => "Cannot read that",
+    }
+}
+
+pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
+    // The header wraps rather than lose its count at the right edge.
+    let header = super::text::fit(vec![header(app, e)], area.width as usize, 1);
+    let [top, body, input_area, preview_area] = Layout::vertical([
+        Constraint::Length(header.len().min(3) as u16),
+        Constraint::Min(1),
+        Constraint::Length(e.grid.as_ref().map_or(3, |g| g.rows as u16 + 2)),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(header), top);
     let width = (body.width as usize).saturating_sub(2).clamp(10, 100);
-    let lines = content(app, e, width);
+    let lines = super::text::fit(content(app, e, width), width, 6);
     let max = lines.len().saturating_sub(body.height as usize);
     // Keep the newest part (the grade) in view unless the user scrolled.
     let scroll = e.scroll.min(max);

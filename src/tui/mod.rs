@@ -217,7 +217,9 @@ fn draw(app: &App, frame: &mut Frame) {
     // A notice longer than the screen is wide wraps onto up to three rows.
     let bar_rows = app.notice.as_ref().map_or(1, |n| {
         let width = (area.width as usize).max(1);
-        n.chars().count().div_ceil(width).clamp(1, 3) as u16
+        nabla_engine::text::width::str_width(n)
+            .div_ceil(width)
+            .clamp(1, 3) as u16
     });
     let [main, bar] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(bar_rows)]).areas(area);

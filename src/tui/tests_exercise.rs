@@ -476,3 +476,12 @@ fn a_missing_transpose_is_named_and_counted() {
     press(&mut a, "<C-u>A + b<Enter>");
     assert_eq!(a.exercise().unwrap().attempts, 1);
 }
+
+#[test]
+fn a_narrow_header_wraps_and_keeps_its_count() {
+    let mut a = open("scalar-by-vector/bilinear");
+    a.update(Action::Resize(46, 20));
+    let s = screen(&a);
+    assert!(s.contains("2/15"), "the count is cut\n{s}");
+    assert!(s.contains("› "), "the answer box is still there\n{s}");
+}
