@@ -164,7 +164,10 @@ fn the_preview_flags_a_wrong_shape_before_grading() {
             ..
         }
     ));
-    assert!(screen(&a).contains("✗ the answer is n×1"));
+    // It says the shape does not fit, not which shape would (issue 15).
+    let s = screen(&a);
+    assert!(s.contains("✗ not the shape asked for"), "{s}");
+    assert!(!s.contains("the answer is n×1"), "{s}");
 }
 
 #[test]
