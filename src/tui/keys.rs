@@ -286,16 +286,16 @@ pub static BINDINGS: &[Binding] = &[
     Binding {
         context: Exercise,
         keys: &[Held(KeyCode::Down)],
-        label: "Ctrl-↓ Alt-↓",
-        desc: "scroll the exercise down",
+        label: "Ctrl-↓",
+        desc: "scroll the exercise down (Alt-↓ too)",
         action: Action::Down,
         bar: None,
     },
     Binding {
         context: Exercise,
         keys: &[Held(KeyCode::Up)],
-        label: "Ctrl-↑ Alt-↑",
-        desc: "scroll the exercise up",
+        label: "Ctrl-↑",
+        desc: "scroll the exercise up (Alt-↑ too)",
         action: Action::Up,
         bar: None,
     },
@@ -383,7 +383,7 @@ pub static BINDINGS: &[Binding] = &[
         context: Exercise,
         keys: &[Code(KeyCode::F(6))],
         label: "F6",
-        desc: "show nabla's derivation, step by step (gives up: press twice)",
+        desc: "nabla's derivation, step by step (gives up: press twice)",
         action: Action::Derivation,
         bar: None,
     },
@@ -502,8 +502,8 @@ pub fn edit(ev: &KeyEvent) -> Option<Action> {
 
 /// The editing keys of `edit`, for the help overlay: (keys, what they do).
 pub const EDITING_KEYS: &[(&str, &str)] = &[
-    ("Ctrl-A Ctrl-E", "start / end of the line (Home End)"),
-    ("Alt-B Alt-F", "a word back / forward (Ctrl-← Ctrl-→)"),
+    ("Ctrl-A/E", "start / end of the line (Home End)"),
+    ("Alt-B/F", "a word back / forward (Ctrl-← Ctrl-→)"),
     ("Ctrl-W", "delete back to the previous space"),
     ("Alt-Bksp", "delete the word before (Alt-D: after)"),
     ("Ctrl-K", "delete to the end of the line"),
