@@ -4,54 +4,13 @@
 use nabla_engine::lesson::Course;
 use nabla_engine::lesson::grading::Outcome;
 
+use super::action::Action;
 use super::exercise::ExerciseState;
 use super::keys::Context;
 use super::quiz::Quiz;
 use super::reader::ReaderState;
+use super::screen::{Screen, Stack};
 use super::theme::Theme;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Action {
-    Up,
-    Down,
-    PageUp,
-    PageDown,
-    Top,
-    Bottom,
-    Open,
-    Back,
-    Quit,
-    Help,
-    NextSection,
-    PrevSection,
-    Toc,
-    Reveal,
-    RevealAll,
-    Practise,
-    Quiz,
-    Progress,
-    Submit,
-    Hint,
-    Solution,
-    Another,
-    NextExercise,
-    PrevExercise,
-    HistoryPrev,
-    HistoryNext,
-    ClearInput,
-    Type(char),
-    Derivation,
-    ToggleGrid,
-    NextCell,
-    PrevCell,
-    Backspace,
-    Delete,
-    Left,
-    Right,
-    Home,
-    End,
-    Resize(u16, u16),
-}
 
 /// Where the tutor opens.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,18 +28,12 @@ pub struct App {
     pub size: (u16, u16),
     /// The selected lesson on the home screen.
     pub selected: usize,
-    pub reader: Option<ReaderState>,
-    /// The exercise being solved (over the reader or home).
-    pub exercise: Option<ExerciseState>,
+    /// What is shown over the home screen; its top has the keys.
+    pub screens: Stack,
     /// A self-quiz in progress.
     pub quiz: Option<Quiz>,
-    /// The summary of the quiz just finished.
-    pub summary: Option<super::quiz::Summary>,
     /// Where progress is kept (None: nothing is kept).
     pub store: Option<nabla_engine::progress::Store>,
-    /// The progress screen is open, scrolled this far.
-    pub show_progress: bool,
-    pub progress_scroll: usize,
     pub help: bool,
     pub quit: bool,
     /// A one-line message for the user (shown in the bottom bar).
@@ -114,13 +67,9 @@ impl App {
             theme,
             size,
             selected: 0,
-            reader: None,
-            exercise: None,
+            screens: Stack::default(),
             quiz: None,
-            summary: None,
             store: None,
-            show_progress: false,
-            progress_scroll: 0,
             help: false,
             quit: false,
             notice: None,
@@ -168,17 +117,30 @@ impl App {
     }
 
     pub fn context(&self) -> Context {
-        if self.show_progress || self.summary.is_some() {
-            return Context::Report;
-        }
-        if self.exercise.is_some() {
-            return Context::Exercise;
-        }
-        match &self.reader {
-            Some(r) if r.toc.is_some() => Context::Toc,
-            Some(_) => Context::Reader,
-            None => Context::Home,
-        }
+        self.screens.top().map_or(Context::Home, Screen::context)
+    }
+
+    /// The lesson being read (under the exercise, if one is open over it).
+    pub fn reader(&self) -> Option<&ReaderState> {
+        self.screens.reader()
+    }
+
+    pub fn reader_mut(&mut self) -> Option<&mut ReaderState> {
+        self.screens.reader_mut()
+    }
+
+    /// The exercise on screen.
+    pub fn exercise(&self) -> Option<&ExerciseState> {
+        self.screens.exercise()
+    }
+
+    /// The summary of the quiz just finished, while it is shown.
+    pub fn summary(&self) -> Option<&super::quiz::Summary> {
+        self.screens.summary()
+    }
+
+    pub fn showing_progress(&self) -> bool {
+        matches!(self.screens.top(), Some(Screen::Progress { .. }))
     }
 
     fn open_lesson(&mut self) {
@@ -195,7 +157,7 @@ impl App {
                 r.scroll = a.line;
             }
             self.record_position(self.selected, kept.unwrap_or(0));
-            self.reader = Some(r);
+            self.screens.push(Screen::Reader(r));
         }
     }
 
@@ -208,8 +170,8 @@ impl App {
             // Below the minimum only a notice is drawn; the lesson is laid
             // out again when a resize brings back enough room.
             let fits = w >= super::MIN_SIZE.0 && h >= super::MIN_SIZE.1;
-            if fits && let Some(r) = self.reader.take() {
-                self.reader = Some(r.relayout(self));
+            if fits {
+                self.relayout();
             }
             return;
         }
@@ -227,29 +189,43 @@ impl App {
             return;
         }
         self.notice = None;
-        if self.show_progress {
-            match action {
-                Action::Back | Action::Progress => self.show_progress = false,
-                Action::Down => self.progress_scroll += 1,
-                Action::Up => self.progress_scroll = self.progress_scroll.saturating_sub(1),
-                _ => {}
+        match self.screens.top() {
+            Some(Screen::Progress { .. }) => self.update_progress(action),
+            Some(Screen::Summary(_)) => {
+                if matches!(action, Action::Back | Action::Open) {
+                    self.screens.pop();
+                }
             }
-            return;
+            Some(Screen::Exercise(_)) => self.update_exercise(action),
+            Some(Screen::Reader(_)) | None => self.update_lessons(action),
         }
-        if action == Action::Progress && self.reader.is_none() && self.exercise.is_none() {
+    }
+
+    /// Lays every reader out again for the new size.
+    fn relayout(&mut self) {
+        let mut screens = std::mem::take(&mut self.screens);
+        screens.map_readers(|r| r.relayout(self));
+        self.screens = screens;
+    }
+
+    fn update_progress(&mut self, action: Action) {
+        let Some(Screen::Progress { scroll }) = self.screens.pop() else {
+            return;
+        };
+        let scroll = match action {
+            Action::Back | Action::Progress => return,
+            Action::Down => scroll + 1,
+            Action::Up => scroll.saturating_sub(1),
+            _ => scroll,
+        };
+        self.screens.push(Screen::Progress { scroll });
+    }
+
+    /// Home or a lesson's reader: what opens from there, then their own keys.
+    fn update_lessons(&mut self, action: Action) {
+        if action == Action::Progress && self.screens.top().is_none() {
             self.refresh_progress();
-            self.show_progress = true;
-            self.progress_scroll = 0;
-            return;
-        }
-        if self.summary.is_some() {
-            if matches!(action, Action::Back | Action::Open) {
-                self.summary = None;
-            }
-            return;
-        }
-        if self.exercise.is_some() {
-            self.update_exercise(action);
+            self.screens.push(Screen::Progress { scroll: 0 });
             return;
         }
         if action == Action::Quiz {
@@ -262,19 +238,20 @@ impl App {
             return;
         }
         if action == Action::Practise {
-            let lesson = self.reader.as_ref().map_or(self.selected, |r| r.lesson);
+            let lesson = self.reader().map_or(self.selected, |r| r.lesson);
             let first = self.first_unsolved(lesson);
             self.open_exercise(lesson, first);
             return;
         }
-        match self.reader.take() {
-            Some(r) => {
+        match self.screens.pop() {
+            Some(Screen::Reader(r)) => {
                 let (lesson, anchor) = (r.lesson, r.current_anchor().unwrap_or(0));
-                self.reader = r.update(self, action);
-                if self.reader.is_none() {
-                    self.record_position(lesson, anchor);
+                match r.update(self, action) {
+                    Some(r) => self.screens.push(Screen::Reader(r)),
+                    None => self.record_position(lesson, anchor),
                 }
             }
+            Some(other) => self.screens.push(other),
             None => self.update_home(action),
         }
     }
@@ -298,11 +275,11 @@ impl App {
         if let Some(store) = &mut self.store {
             store.set_last_lesson(&id);
         }
-        self.exercise = Some(e);
+        self.screens.show_exercise(e);
     }
 
     fn update_exercise(&mut self, action: Action) {
-        let Some(mut e) = self.exercise.take() else {
+        let Some(mut e) = self.screens.take_exercise() else {
             return;
         };
         if matches!(
@@ -311,44 +288,30 @@ impl App {
         ) {
             self.record_left(&e);
         }
-        // In the grid editor, typing and moving act on cells.
-        if let Some(g) = &mut e.grid {
-            let handled = match action {
-                Action::Type(c) => {
-                    g.type_char(c);
-                    true
-                }
-                Action::Backspace => {
-                    g.backspace();
-                    true
-                }
-                Action::NextCell | Action::Right => {
-                    g.next();
-                    true
-                }
-                Action::PrevCell | Action::Left => {
-                    g.prev();
-                    true
-                }
-                Action::HistoryPrev => {
-                    g.up();
-                    true
-                }
-                Action::HistoryNext => {
-                    g.down();
-                    true
-                }
-                Action::ClearInput => {
-                    *g = super::grid::Grid::new(g.rows, g.cols);
-                    true
-                }
-                _ => false,
+        // Seeing the solution before solving it is giving up: the key asks
+        // first, and only the same key again does it.
+        let asked = e.confirm_give_up.take();
+        if matches!(action, Action::Solution | Action::Derivation)
+            && !e.solution
+            && !e.solved
+            && asked != Some(action)
+        {
+            e.confirm_give_up = Some(action);
+            let key = if action == Action::Solution {
+                "F3"
+            } else {
+                "F6"
             };
-            if handled {
-                e.sync_grid();
-                self.exercise = Some(e);
-                return;
-            }
+            self.notice = Some(format!(
+                "Show the answer? That counts as giving up on this exercise: {key} again to show it, any other key to go on."
+            ));
+            self.screens.push(Screen::Exercise(e));
+            return;
+        }
+        // Typing, moving and editing act on the answer box or the grid.
+        if e.edit(action) {
+            self.screens.push(Screen::Exercise(e));
+            return;
         }
         match action {
             Action::Back => {
@@ -368,16 +331,6 @@ impl App {
                 e.derive(&self.course);
                 e.scroll = usize::MAX / 2;
             }
-            Action::Type(c) => e.input.insert(c),
-            Action::Backspace => e.input.backspace(),
-            Action::Delete => e.input.delete(),
-            Action::Left => e.input.left(),
-            Action::Right => e.input.right(),
-            Action::Home => e.input.home(),
-            Action::End => e.input.end(),
-            Action::ClearInput => e.input.clear(),
-            Action::HistoryPrev => e.input.previous(),
-            Action::HistoryNext => e.input.next(),
             Action::Down => e.scroll += 1,
             Action::Up => e.scroll = e.scroll.saturating_sub(1),
             Action::Hint => {
@@ -474,18 +427,7 @@ impl App {
             }
             _ => {}
         }
-        if matches!(
-            action,
-            Action::Type(_)
-                | Action::Backspace
-                | Action::Delete
-                | Action::ClearInput
-                | Action::HistoryPrev
-                | Action::HistoryNext
-        ) {
-            e.refresh_preview();
-        }
-        self.exercise = Some(e);
+        self.screens.push(Screen::Exercise(e));
     }
 
     fn update_home(&mut self, action: Action) {
@@ -546,7 +488,7 @@ impl App {
         };
         let g = self.grading.take().expect("checked above");
         self.notice = None;
-        let Some(mut e) = self.exercise.take() else {
+        let Some(mut e) = self.screens.take_exercise() else {
             return true;
         };
         if let Some(outcome) = e.finish_submit(&self.course, &g.text, result) {
@@ -555,7 +497,7 @@ impl App {
             self.nothing_to_grade(&e);
         }
         e.scroll = usize::MAX / 2;
-        self.exercise = Some(e);
+        self.screens.push(Screen::Exercise(e));
         true
     }
 
@@ -618,9 +560,9 @@ impl App {
 
     fn finish_quiz(&mut self) {
         let Some(q) = self.quiz.take() else { return };
-        self.exercise = None;
+        let _ = self.screens.take_exercise();
         let summary = super::quiz::Summary::of(&q, &self.course);
         self.record_quiz(&q, summary.first_time);
-        self.summary = Some(summary);
+        self.screens.push(Screen::Summary(summary));
     }
 }

@@ -3,37 +3,19 @@
 //! the parse error with a caret) and the grade with its diagnosis and the
 //! lesson's feedback; hints, the worked solution and fresh variants.
 
-use nabla_engine::expr::decl::parse_shape;
-use nabla_engine::expr::{Decls, Shape, compile, compile_expecting};
 use nabla_engine::grade::{Diagnosis, Verdict};
-use nabla_engine::lesson::backprop::step_problem;
-use nabla_engine::lesson::exercise::{Located, problem};
-use nabla_engine::lesson::grading::{Outcome, grade_answer, read_choice};
+use nabla_engine::lesson::exercise::Located;
+use nabla_engine::lesson::grading::{Outcome, Slips, grade_answer_as};
 use nabla_engine::lesson::instance::{Shown, show};
+use nabla_engine::lesson::kinds::{self, Reader};
 use nabla_engine::lesson::{Course, Kind, Lesson};
 use nabla_engine::progress::StepRatings;
 use std::time::Instant;
 
+use super::action::Action;
 use super::input::Input;
 
-/// What the answer box reads as, updated on every keystroke.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Preview {
-    Empty,
-    /// Parsed: the read-back, its shape, and whether the shape is the
-    /// expected one (None where saying so would give the answer away).
-    Reading {
-        read_as: String,
-        shape: String,
-        fits: Option<bool>,
-    },
-    /// Does not parse: the message and the character span.
-    Error {
-        message: String,
-        start: usize,
-        end: usize,
-    },
-}
+pub use nabla_engine::lesson::kinds::Preview;
 
 pub struct ExerciseState {
     pub lesson: usize,
@@ -69,27 +51,32 @@ pub struct ExerciseState {
     pub grid: Option<super::grid::Grid>,
     /// nabla's own derivation, once asked for: the result and its steps.
     pub derivation: Option<Result<(String, Vec<String>), String>>,
+    /// A key that gives up (F3, F6) pressed once: pressed again, it does.
+    pub confirm_give_up: Option<Action>,
     /// Why the last Enter graded nothing, when the exercise itself could not
     /// be graded (a message for the notice bar).
     pub trouble: Option<String>,
-    /// Declarations and expected shape for the live preview.
-    reading: Option<(Decls, Shape)>,
+    /// How the answer box is read (the engine's, for this exercise and step).
+    reader: Reader,
 }
 
 impl ExerciseState {
     pub fn new(course: &Course, lesson: usize, index: usize, seed: u64) -> ExerciseState {
         let loc = located(course, lesson, index);
-        let mut s = ExerciseState {
+        let shown = show(loc, seed);
+        let reader = Reader::new(loc, shown.as_ref().ok(), 0);
+        ExerciseState {
             lesson,
             index,
             seed,
-            shown: show(loc, seed),
+            shown,
             kind: loc.kind().ok(),
             input: Input::default(),
             preview: Preview::Empty,
             outcome: None,
             graded: String::new(),
             trouble: None,
+            confirm_give_up: None,
             hints: 0,
             solution: false,
             solved: false,
@@ -104,46 +91,124 @@ impl ExerciseState {
             scroll: 0,
             grid: None,
             derivation: None,
-            reading: None,
-        };
-        s.reading = s.reading_context(course);
-        s
+            reader,
+        }
     }
 
     pub fn id(&self, course: &Course) -> String {
         located(course, self.lesson, self.index).id()
     }
 
-    /// Declarations and expected shape against which answers are read.
-    fn reading_context(&self, course: &Course) -> Option<(Decls, Shape)> {
-        let ex = located(course, self.lesson, self.index).ex;
-        match self.kind? {
-            Kind::Derive => problem(ex).ok().map(|p| (p.decls, p.expected)),
-            Kind::Backprop => step_problem(ex, self.step)
-                .ok()
-                .map(|p| (p.decls, p.expected)),
-            _ => None,
-        }
-    }
-
     pub fn total_steps(&self, course: &Course) -> usize {
         located(course, self.lesson, self.index).ex.steps.len()
     }
 
-    /// Works the derivative out with `nabla_engine::calculus::symbolic` (derive and
-    /// backprop exercises: the step in progress).
+    /// nabla's own derivation (derive and backprop exercises: the step in
+    /// progress), worked out by the engine.
     pub fn derive(&mut self, course: &Course) {
-        let ex = located(course, self.lesson, self.index).ex;
-        let problem = match self.kind {
-            Some(Kind::Derive) => problem(ex),
-            Some(Kind::Backprop) => step_problem(ex, self.step),
-            _ => Err("a derivation is shown for derive and backprop exercises".to_string()),
+        let loc = located(course, self.lesson, self.index);
+        self.derivation = Some(kinds::derivation(loc, self.step));
+    }
+
+    /// Applies an editing action to the grid (when one is open) or to the
+    /// answer box, and reads the answer again if it changed; false when
+    /// `action` is not an editing one.
+    pub fn edit(&mut self, action: Action) -> bool {
+        if let Some(g) = &mut self.grid {
+            // In the grid editor, typing and moving act on cells.
+            match action {
+                Action::Type(c) => g.type_char(c),
+                Action::Backspace => g.backspace(),
+                Action::NextCell | Action::Right => g.next(),
+                Action::PrevCell | Action::Left => g.prev(),
+                Action::HistoryPrev => g.up(),
+                Action::HistoryNext => g.down(),
+                Action::ClearInput => *g = super::grid::Grid::new(g.rows, g.cols),
+                _ => return self.edit_box(action),
+            }
+            self.sync_grid();
+            return true;
+        }
+        self.edit_box(action)
+    }
+
+    /// An editing action on the typed answer.
+    fn edit_box(&mut self, action: Action) -> bool {
+        let changes = match action {
+            Action::Type(c) => {
+                self.input.insert(c);
+                true
+            }
+            Action::Backspace => {
+                self.input.backspace();
+                true
+            }
+            Action::Delete => {
+                self.input.delete();
+                true
+            }
+            Action::ClearInput => {
+                self.input.kill_to_start();
+                true
+            }
+            Action::DeleteWordBack => {
+                self.input.delete_word_back();
+                true
+            }
+            Action::DeleteWordForward => {
+                self.input.delete_word_forward();
+                true
+            }
+            Action::RuboutBack => {
+                self.input.rubout_back();
+                true
+            }
+            Action::KillToEnd => {
+                self.input.kill_to_end();
+                true
+            }
+            Action::Yank => {
+                self.input.yank();
+                true
+            }
+            Action::WordLeft => {
+                self.input.word_left();
+                false
+            }
+            Action::WordRight => {
+                self.input.word_right();
+                false
+            }
+            Action::HistoryPrev => {
+                self.input.previous();
+                true
+            }
+            Action::HistoryNext => {
+                self.input.next();
+                true
+            }
+            Action::Left => {
+                self.input.left();
+                false
+            }
+            Action::Right => {
+                self.input.right();
+                false
+            }
+            Action::Home => {
+                self.input.home();
+                false
+            }
+            Action::End => {
+                self.input.end();
+                false
+            }
+            _ => return false,
         };
-        self.derivation = Some(
-            problem
-                .and_then(|p| nabla_engine::calculus::symbolic::derive(&p))
-                .map(|d| (format!("{}   {}", d.text, d.shape), d.steps)),
-        );
+        if changes {
+            self.refresh_preview();
+        }
+        true
     }
 
     /// Switches a compute exercise between the typed literal and the grid.
@@ -184,91 +249,11 @@ impl ExerciseState {
                 message: "fill every cell (Tab or the arrows move between cells)".to_string(),
                 start: 0,
                 end: 0,
+                gradable: false,
             };
             return;
         }
-        let text = self.input.text();
-        self.preview = if text.trim().is_empty() {
-            Preview::Empty
-        } else {
-            match self.kind {
-                Some(Kind::Derive | Kind::Backprop) => match &self.reading {
-                    Some((decls, expected)) => {
-                        match compile_expecting(&text, Some(decls), Some(expected)) {
-                            Ok(c) => Preview::Reading {
-                                fits: Some(c.shape() == expected),
-                                shape: c.shape().to_string(),
-                                read_as: c.read_as,
-                            },
-                            Err(e) => Preview::Error {
-                                message: e.message,
-                                start: e.span.start,
-                                end: e.span.end,
-                            },
-                        }
-                    }
-                    None => Preview::Empty,
-                },
-                Some(Kind::Compute) => match compile(&text, Some(&Decls::default())) {
-                    Ok(c) => {
-                        let expected = self
-                            .shown
-                            .as_ref()
-                            .ok()
-                            .and_then(|s| s.expected_shape.clone());
-                        let shape = c.shape().to_string();
-                        Preview::Reading {
-                            fits: expected.map(|e| e == shape),
-                            shape,
-                            read_as: c.read_as,
-                        }
-                    }
-                    Err(e) => Preview::Error {
-                        message: if e.kind == nabla_engine::expr::ErrorKind::Name {
-                            "type numbers, like [1; 2] or [1, 2; 3, 4]".to_string()
-                        } else {
-                            e.message
-                        },
-                        start: e.span.start,
-                        end: e.span.end,
-                    },
-                },
-                Some(Kind::Shape) => match parse_shape(&text) {
-                    // No ✓ here: the shape is the answer.
-                    Ok(s) => Preview::Reading {
-                        read_as: s.to_string(),
-                        shape: String::new(),
-                        fits: None,
-                    },
-                    Err(e) => Preview::Error {
-                        message: e.message,
-                        start: e.span.start,
-                        end: e.span.end,
-                    },
-                },
-                Some(Kind::Choice) => {
-                    let n = self
-                        .shown
-                        .as_ref()
-                        .ok()
-                        .and_then(|s| s.choices.as_ref())
-                        .map_or(0, Vec::len);
-                    match read_choice(&text, n) {
-                        Some(k) => Preview::Reading {
-                            read_as: format!("choice {k}"),
-                            shape: String::new(),
-                            fits: None,
-                        },
-                        None => Preview::Error {
-                            message: format!("type the number of a choice, 1 to {n}"),
-                            start: 0,
-                            end: text.chars().count(),
-                        },
-                    }
-                }
-                None => Preview::Empty,
-            }
-        };
+        self.preview = self.reader.preview(&self.input.text());
     }
 
     /// Grades the answer in the box. Input that does not parse costs no
@@ -284,7 +269,14 @@ impl ExerciseState {
     /// (an empty or unreadable answer).
     pub fn begin_submit(&mut self, course: &Course) -> Option<GradeJob> {
         let text = self.input.text();
-        if text.trim().is_empty() || matches!(self.preview, Preview::Error { .. }) {
+        let unreadable = matches!(
+            self.preview,
+            Preview::Error {
+                gradable: false,
+                ..
+            }
+        );
+        if text.trim().is_empty() || unreadable {
             return None;
         }
         self.trouble = None;
@@ -338,7 +330,11 @@ impl ExerciseState {
             if self.kind == Some(Kind::Backprop) && self.step + 1 < self.total_steps(course) {
                 // On to the next step; the earlier step's gradient is now a name.
                 self.step += 1;
-                self.reading = self.reading_context(course);
+                self.reader = Reader::new(
+                    located(course, self.lesson, self.index),
+                    self.shown.as_ref().ok(),
+                    self.step,
+                );
                 self.input.clear();
                 self.preview = Preview::Empty;
             } else {
@@ -370,24 +366,12 @@ pub struct GradeJob {
     pub text: String,
 }
 
-/// Below this many estimated operations (about a millisecond) a grading is
-/// done in place: a thread would only add its start-up, and on a busy
-/// machine the wait for a core, to the verdict.
-const IN_PLACE_FLOPS: f64 = 1e8;
-
 impl GradeJob {
     /// Whether this grading is quick enough to run on the tutor's thread
     /// (from the cost estimate of its F; an exercise whose problem does not
     /// even build is quick to refuse).
     pub fn is_quick(&self) -> bool {
-        let ex = &self.lesson.data.exercises[self.index];
-        let p = match self.step {
-            Some(i) => step_problem(ex, i),
-            None => problem(ex),
-        };
-        p.map_or(true, |p| {
-            nabla_engine::calculus::cost::grading(&p.f.typed, &p.decls).flops < IN_PLACE_FLOPS
-        })
+        kinds::is_quick(&self.lesson.data.exercises[self.index], self.step)
     }
 
     pub fn run(&self) -> Result<Outcome, String> {
@@ -395,7 +379,8 @@ impl GradeJob {
             lesson: &self.lesson,
             ex: &self.lesson.data.exercises[self.index],
         };
-        grade_answer(loc, self.seed, &self.text, self.step)
+        // The tutor names the missing transpose (and counts it).
+        grade_answer_as(loc, self.seed, &self.text, self.step, Slips::Named)
     }
 }
 

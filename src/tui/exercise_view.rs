@@ -282,23 +282,9 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
     out
 }
 
-fn verdict_words(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Correct => "Correct",
-        Verdict::Incorrect => "Not yet",
-        Verdict::WrongShape => "Wrong shape",
-        Verdict::InvalidAnswer => "Cannot read that",
-    }
-}
-
-pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
-    let [top, body, input_area, preview_area] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(e.grid.as_ref().map_or(3, |g| g.rows as u16 + 2)),
-        Constraint::Length(2),
-    ])
-    .areas(area);
+/// The title, the exercise's id and kind, and where it is in the lesson
+/// (or the quiz).
+fn header(app: &App, e: &ExerciseState) -> Line<'static> {
     let ex = located(&app.course, e.lesson, e.index).ex;
     let total = app.course.lessons[e.lesson].data.exercises.len();
     let mut title = vec![
@@ -318,7 +304,7 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
         ),
     ];
     if let Some(q) = &app.quiz {
-        // First, so a narrow screen cuts the id rather than the count.
+        // First: where the student is in the quiz matters most.
         title.insert(
             0,
             Span::styled(
@@ -327,9 +313,31 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
             ),
         );
     }
-    frame.render_widget(Paragraph::new(Line::from(title)), top);
+    Line::from(title)
+}
+
+fn verdict_words(v: Verdict) -> &'static str {
+    match v {
+        Verdict::Correct => "Correct",
+        Verdict::Incorrect => "Not yet",
+        Verdict::WrongShape => "Wrong shape",
+        Verdict::InvalidAnswer => "Cannot read that",
+    }
+}
+
+pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
+    // The header wraps rather than lose its count at the right edge.
+    let header = super::text::fit(vec![header(app, e)], area.width as usize, 1);
+    let [top, body, input_area, preview_area] = Layout::vertical([
+        Constraint::Length(header.len().min(3) as u16),
+        Constraint::Min(1),
+        Constraint::Length(e.grid.as_ref().map_or(3, |g| g.rows as u16 + 2)),
+        Constraint::Length(2),
+    ])
+    .areas(area);
+    frame.render_widget(Paragraph::new(header), top);
     let width = (body.width as usize).saturating_sub(2).clamp(10, 100);
-    let lines = content(app, e, width);
+    let lines = super::text::fit(content(app, e, width), width, 6);
     let max = lines.len().saturating_sub(body.height as usize);
     // Keep the newest part (the grade) in view unless the user scrolled.
     let scroll = e.scroll.min(max);
@@ -354,29 +362,28 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
     };
     // Shared with the caret under a parse error in the preview below.
     let prompt = "› ";
+    let prompt_width = nabla_engine::text::width::str_width(prompt);
     let room = (input_area.width as usize)
-        .saturating_sub(prompt.len() + 1)
+        .saturating_sub(prompt_width + 1)
         .max(1);
+    let window = e.input.window(room);
     if let Some(g) = &e.grid {
         grid_box(app, g, frame, input_area);
     } else {
-        let text = e.input.text();
         let block = Block::default()
             .borders(Borders::TOP | Borders::BOTTOM)
             .title(label);
         let inner = block.inner(input_area);
-        let start = e.input.cursor().saturating_sub(room);
-        let shown: String = text.chars().skip(start).take(room).collect();
         frame.render_widget(
             Paragraph::new(Line::from(vec![
                 Span::styled(prompt, app.theme.key()),
-                Span::raw(shown),
+                Span::raw(window.text.clone()),
             ]))
             .block(block),
             input_area,
         );
         if inner.width > 0 && inner.height > 0 && !app.help {
-            let x = inner.x + (prompt.chars().count() + e.input.cursor() - start) as u16;
+            let x = inner.x + (prompt_width + window.cursor_column) as u16;
             frame.set_cursor_position(Position::new(
                 x.min(inner.right().saturating_sub(1)),
                 inner.y,
@@ -402,23 +409,10 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
             }
             match fits {
                 Some(true) => spans.push(Span::styled(" ✓", app.theme.ok())),
+                // Whether the answer's shape fits, not what the shape
+                // should be: working that out is part of the exercise.
                 Some(false) => {
-                    let want = e
-                        .shown
-                        .as_ref()
-                        .ok()
-                        .and_then(|s| {
-                            s.steps
-                                .as_ref()
-                                .and_then(|st| st.get(e.step))
-                                .map(|st| st.expected_shape.clone())
-                                .or(s.expected_shape.clone())
-                        })
-                        .unwrap_or_default();
-                    spans.push(Span::styled(
-                        format!(" ✗ the answer is {want}"),
-                        app.theme.bad(),
-                    ));
+                    spans.push(Span::styled(" ✗ not the shape asked for", app.theme.bad()))
                 }
                 None => {}
             }
@@ -428,12 +422,18 @@ pub fn view(app: &App, e: &ExerciseState, frame: &mut Frame, area: Rect) {
             message,
             start,
             end,
+            ..
         } => {
-            let offset = prompt.chars().count()
-                + start.saturating_sub(e.input.cursor().saturating_sub(room));
+            // In display columns, under the characters as the box shows them.
+            let from = e.input.column_of(&window, *start);
+            let to = e.input.column_of(&window, *end);
             vec![
                 Line::styled(
-                    format!("{}{}", " ".repeat(offset), "^".repeat((end - start).max(1))),
+                    format!(
+                        "{}{}",
+                        " ".repeat(prompt_width + from),
+                        "^".repeat(to.saturating_sub(from).max(1))
+                    ),
                     app.theme.bad(),
                 ),
                 Line::styled(format!(" {message}"), app.theme.bad()),
@@ -452,7 +452,7 @@ fn grid_box(app: &App, g: &super::grid::Grid, frame: &mut Frame, area: Rect) {
     let width = g
         .cells
         .iter()
-        .map(|c| c.chars().count())
+        .map(|c| nabla_engine::text::width::str_width(c))
         .max()
         .unwrap_or(0)
         .max(4);
@@ -471,9 +471,10 @@ fn grid_box(app: &App, g: &super::grid::Grid, frame: &mut Frame, area: Rect) {
                 ratatui::style::Style::new()
             };
             if i == g.at {
-                cursor = Some((col + text.chars().count(), r));
+                cursor = Some((col + nabla_engine::text::width::str_width(text), r));
             }
-            spans.push(Span::styled(format!("{text:<width$}"), style));
+            let pad = width.saturating_sub(nabla_engine::text::width::str_width(text));
+            spans.push(Span::styled(format!("{text}{}", " ".repeat(pad)), style));
             spans.push(Span::raw("  "));
             col += width + 2;
         }

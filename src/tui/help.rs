@@ -39,6 +39,16 @@ pub fn overlay(app: &App, frame: &mut Frame, area: Rect) {
             ]));
         }
     }
+    if typing {
+        let mut g = vec![Line::styled("Editing the answer", app.theme.heading())];
+        for (keys, desc) in super::keys::EDITING_KEYS {
+            g.push(Line::from(vec![
+                Span::styled(format!("  {keys:<12}"), app.theme.key()),
+                Span::raw(*desc),
+            ]));
+        }
+        groups.push(g);
+    }
     // Blank lines between groups only when there is room for them.
     let rows: usize = groups.iter().map(Vec::len).sum();
     let spacious = rows + groups.len() + 1 < area.height as usize;

@@ -3,7 +3,7 @@
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-use super::app::Action;
+use super::action::Action;
 
 /// Where the keys are pressed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,6 +31,9 @@ pub enum Key {
     Char(char),
     Code(KeyCode),
     Ctrl(char),
+    /// A key with Ctrl or Alt held (Ctrl-↓ or Alt-↓). Listed before the
+    /// plain key's binding, since `Code` matches whatever is held.
+    Held(KeyCode),
 }
 
 pub struct Binding {
@@ -250,9 +253,9 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Exercise,
-        keys: &[Code(KeyCode::F(3)), Ctrl('o')],
-        label: "F3 Ctrl-O",
-        desc: "show the worked solution",
+        keys: &[Code(KeyCode::F(3))],
+        label: "F3",
+        desc: "show the worked solution (gives up: press twice)",
         action: Action::Solution,
         bar: Some("solution"),
     },
@@ -282,6 +285,22 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Exercise,
+        keys: &[Held(KeyCode::Down)],
+        label: "Ctrl-↓",
+        desc: "scroll the exercise down (Alt-↓ too)",
+        action: Action::Down,
+        bar: None,
+    },
+    Binding {
+        context: Exercise,
+        keys: &[Held(KeyCode::Up)],
+        label: "Ctrl-↑",
+        desc: "scroll the exercise up (Alt-↑ too)",
+        action: Action::Up,
+        bar: None,
+    },
+    Binding {
+        context: Exercise,
         keys: &[Code(KeyCode::Up)],
         label: "↑",
         desc: "earlier answer (history)",
@@ -300,24 +319,8 @@ pub static BINDINGS: &[Binding] = &[
         context: Exercise,
         keys: &[Ctrl('u')],
         label: "Ctrl-U",
-        desc: "clear the answer",
+        desc: "clear the answer (up to the cursor)",
         action: Action::ClearInput,
-        bar: None,
-    },
-    Binding {
-        context: Exercise,
-        keys: &[Ctrl('d')],
-        label: "Ctrl-D",
-        desc: "scroll the exercise down",
-        action: Action::Down,
-        bar: None,
-    },
-    Binding {
-        context: Exercise,
-        keys: &[Ctrl('e')],
-        label: "Ctrl-E",
-        desc: "scroll the exercise up",
-        action: Action::Up,
         bar: None,
     },
     Binding {
@@ -378,9 +381,9 @@ pub static BINDINGS: &[Binding] = &[
     },
     Binding {
         context: Exercise,
-        keys: &[Code(KeyCode::F(6)), Ctrl('w')],
-        label: "F6 Ctrl-W",
-        desc: "show nabla's derivation, step by step",
+        keys: &[Code(KeyCode::F(6))],
+        label: "F6",
+        desc: "nabla's derivation, step by step (gives up: press twice)",
         action: Action::Derivation,
         bar: None,
     },
@@ -424,6 +427,12 @@ fn matches(k: Key, ev: &KeyEvent) -> bool {
         Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
         Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
         Key::Code(code) => ev.code == code,
+        Key::Held(code) => {
+            ev.code == code
+                && ev
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        }
     }
 }
 
@@ -452,15 +461,37 @@ pub fn action(context: Context, ev: &KeyEvent) -> Option<Action> {
         .map(|b| b.action)
 }
 
-/// Editing keys of a text box, which the table does not list one by one.
+/// Editing keys of a text box, as a shell's line editor has them
+/// (readline's defaults); the table does not list them one by one, the help
+/// overlay names them in one line (`EDITING_KEYS`).
 pub fn edit(ev: &KeyEvent) -> Option<Action> {
-    let plain = !ev
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
+    let alt = ev.modifiers.contains(KeyModifiers::ALT);
     Some(match ev.code {
-        KeyCode::Char(c) if plain => Action::Type(c),
+        KeyCode::Char(c) if !ctrl && !alt => Action::Type(c),
+        KeyCode::Char(c) if ctrl && !alt => match c {
+            'a' => Action::Home,
+            'e' => Action::End,
+            'b' => Action::Left,
+            'f' => Action::Right,
+            'd' => Action::Delete,
+            'h' => Action::Backspace,
+            'w' => Action::RuboutBack,
+            'k' => Action::KillToEnd,
+            'y' => Action::Yank,
+            _ => return None,
+        },
+        KeyCode::Char(c) if alt && !ctrl => match c {
+            'b' => Action::WordLeft,
+            'f' => Action::WordRight,
+            'd' => Action::DeleteWordForward,
+            _ => return None,
+        },
+        KeyCode::Backspace if ctrl || alt => Action::DeleteWordBack,
         KeyCode::Backspace => Action::Backspace,
         KeyCode::Delete => Action::Delete,
+        KeyCode::Left if ctrl || alt => Action::WordLeft,
+        KeyCode::Right if ctrl || alt => Action::WordRight,
         KeyCode::Left => Action::Left,
         KeyCode::Right => Action::Right,
         KeyCode::Home => Action::Home,
@@ -468,3 +499,13 @@ pub fn edit(ev: &KeyEvent) -> Option<Action> {
         _ => return None,
     })
 }
+
+/// The editing keys of `edit`, for the help overlay: (keys, what they do).
+pub const EDITING_KEYS: &[(&str, &str)] = &[
+    ("Ctrl-A/E", "start / end of the line (Home End)"),
+    ("Alt-B/F", "a word back / forward (Ctrl-← Ctrl-→)"),
+    ("Ctrl-W", "delete back to the previous space"),
+    ("Alt-Bksp", "delete the word before (Alt-D: after)"),
+    ("Ctrl-K", "delete to the end of the line"),
+    ("Ctrl-Y", "put back what was deleted"),
+];

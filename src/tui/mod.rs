@@ -3,6 +3,7 @@
 //! screen. The engine (the `nabla-engine` crate) does the math; this module
 //! only draws it and turns keys into actions.
 
+pub mod action;
 pub mod app;
 pub mod exercise;
 pub mod exercise_view;
@@ -15,6 +16,7 @@ pub mod progress_view;
 pub mod quiz;
 pub mod reader;
 pub mod record;
+pub mod screen;
 pub mod signals;
 pub mod text;
 pub mod theme;
@@ -40,7 +42,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::{Frame, Terminal};
 
-use app::{Action, App};
+use action::Action;
+use app::App;
+use screen::Screen;
 
 /// Below this the layout cannot work; a notice asks for more room instead.
 pub const MIN_SIZE: (u16, u16) = (44, 12);
@@ -229,20 +233,18 @@ fn draw(app: &App, frame: &mut Frame) {
     // A notice longer than the screen is wide wraps onto up to three rows.
     let bar_rows = app.notice.as_ref().map_or(1, |n| {
         let width = (area.width as usize).max(1);
-        n.chars().count().div_ceil(width).clamp(1, 3) as u16
+        nabla_engine::text::width::str_width(n)
+            .div_ceil(width)
+            .clamp(1, 3) as u16
     });
     let [main, bar] =
         Layout::vertical([Constraint::Min(1), Constraint::Length(bar_rows)]).areas(area);
-    match (&app.exercise, &app.reader) {
-        _ if app.show_progress => progress_view::view(app, frame, main),
-        _ if app.summary.is_some() => {
-            if let Some(s) = &app.summary {
-                quiz::view(app, s, frame, main);
-            }
-        }
-        (Some(e), _) => exercise_view::view(app, e, frame, main),
-        (None, Some(r)) => reader::view(app, r, frame, main),
-        (None, None) => home::view(app, frame, main),
+    match app.screens.top() {
+        Some(Screen::Progress { scroll }) => progress_view::view(app, *scroll, frame, main),
+        Some(Screen::Summary(s)) => quiz::view(app, s, frame, main),
+        Some(Screen::Exercise(e)) => exercise_view::view(app, e, frame, main),
+        Some(Screen::Reader(r)) => reader::view(app, r, frame, main),
+        None => home::view(app, frame, main),
     }
     help::bar(app, frame, bar);
     if app.help {

@@ -113,7 +113,7 @@ pub fn lines(app: &App, p: &Progress) -> Vec<Line<'static>> {
     out
 }
 
-pub fn view(app: &App, frame: &mut Frame, area: Rect) {
+pub fn view(app: &App, scroll: usize, frame: &mut Frame, area: Rect) {
     let body = match &app.store {
         Some(store) => {
             let mut l = lines(app, store.progress());
@@ -126,7 +126,7 @@ pub fn view(app: &App, frame: &mut Frame, area: Rect) {
         }
         None => vec![Line::raw("Progress is not being kept in this session.")],
     };
-    let visible: Vec<Line> = body.into_iter().skip(app.progress_scroll).collect();
+    let visible: Vec<Line> = body.into_iter().skip(scroll).collect();
     frame.render_widget(
         Paragraph::new(visible).block(Block::bordered().title(" Progress ")),
         area,

@@ -7,7 +7,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, List, ListItem, ListState, Paragraph};
 
-use super::app::{Action, App};
+use super::action::Action;
+use super::app::App;
 use super::text::{clean, display_math, markdown, plain};
 use super::theme::Theme;
 use nabla_engine::lesson::Lesson;

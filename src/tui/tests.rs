@@ -6,7 +6,8 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
-use super::app::{Action, App, Start};
+use super::action::Action;
+use super::app::{App, Start};
 use super::reader::layout;
 use super::theme::Theme;
 use super::view;
@@ -31,7 +32,7 @@ pub(super) fn screen(app: &App) -> String {
 }
 
 /// Presses keys written as in the help: single characters, or <Enter>,
-/// <Esc>, <Down>, <Up>, <PgDn>, <Tab>, <C-c>. After each key the pending
+/// <Esc>, <Down>, <Up>, <PgDn>, <Tab>, <C-c> (any <C-x>, <M-x>). After each key the pending
 /// progress is written, as the event loop does before it reads the next one.
 pub(super) fn press(app: &mut App, keys: &str) {
     for_each_key(keys, |ev| {
@@ -61,9 +62,22 @@ pub(super) fn for_each_key(keys: &str, mut f: impl FnMut(KeyEvent)) {
                 "PgUp" => KeyEvent::from(KeyCode::PageUp),
                 "BS" => KeyEvent::from(KeyCode::Backspace),
                 "Left" => KeyEvent::from(KeyCode::Left),
-                "C-u" => KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL),
-                "C-g" => KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL),
-                "C-c" => KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+                "Right" => KeyEvent::from(KeyCode::Right),
+                "Home" => KeyEvent::from(KeyCode::Home),
+                "End" => KeyEvent::from(KeyCode::End),
+                "Del" => KeyEvent::from(KeyCode::Delete),
+                "M-BS" => KeyEvent::new(KeyCode::Backspace, KeyModifiers::ALT),
+                "C-Down" => KeyEvent::new(KeyCode::Down, KeyModifiers::CONTROL),
+                "C-Up" => KeyEvent::new(KeyCode::Up, KeyModifiers::CONTROL),
+                // <C-x>: Ctrl and a letter; <M-x>: Alt and a letter.
+                ctrl if ctrl.len() == 3 && ctrl.starts_with("C-") => KeyEvent::new(
+                    KeyCode::Char(ctrl.chars().nth(2).expect("a letter")),
+                    KeyModifiers::CONTROL,
+                ),
+                alt if alt.len() == 3 && alt.starts_with("M-") => KeyEvent::new(
+                    KeyCode::Char(alt.chars().nth(2).expect("a letter")),
+                    KeyModifiers::ALT,
+                ),
                 other => panic!("unknown key <{other}>"),
             };
             (code, end + 1)
@@ -100,8 +114,7 @@ fn snapshot_every_lesson_opening_page() {
 fn snapshot_identity_with_derivation_revealed() {
     let mut a = app(lesson("scalar-by-vector"), (80, 24));
     let identity = a
-        .reader
-        .as_ref()
+        .reader()
         .unwrap()
         .doc
         .anchors
@@ -109,7 +122,7 @@ fn snapshot_identity_with_derivation_revealed() {
         .position(|x| x.identity == Some(2))
         .unwrap();
     press(&mut a, "t");
-    a.reader.as_mut().unwrap().toc = Some(identity);
+    a.reader_mut().unwrap().toc = Some(identity);
     press(&mut a, "<Enter>rr");
     insta::assert_snapshot!("reader_identity_revealed_80x24", screen(&a));
 }
@@ -170,7 +183,7 @@ fn key_sequences() {
         (
             Start::Home,
             "jj<Enter>",
-            |a| a.reader.as_ref().is_some_and(|r| r.lesson == 2),
+            |a| a.reader().is_some_and(|r| r.lesson == 2),
             "Enter opens the selected lesson",
         ),
         (
@@ -212,33 +225,32 @@ fn key_sequences() {
         (
             lesson("backprop"),
             "<Esc>",
-            |a| a.reader.is_none() && !a.quit && a.selected == 5,
+            |a| a.reader().is_none() && !a.quit && a.selected == 5,
             "Esc goes back home, on the same lesson",
         ),
         (
             lesson("backprop"),
             "jjj",
-            |a| a.reader.as_ref().is_some_and(|r| r.scroll == 3),
+            |a| a.reader().is_some_and(|r| r.scroll == 3),
             "j scrolls a line",
         ),
         (
             lesson("backprop"),
             "jjjk",
-            |a| a.reader.as_ref().is_some_and(|r| r.scroll == 2),
+            |a| a.reader().is_some_and(|r| r.scroll == 2),
             "k scrolls back",
         ),
         (
             lesson("backprop"),
             "<PgDn>",
-            |a| a.reader.as_ref().is_some_and(|r| r.scroll == 20),
+            |a| a.reader().is_some_and(|r| r.scroll == 20),
             "PgDn scrolls a page less two lines",
         ),
         (
             lesson("backprop"),
             "G",
             |a| {
-                a.reader
-                    .as_ref()
+                a.reader()
                     .is_some_and(|r| r.scroll + 22 == r.doc.lines.len())
             },
             "G shows the end",
@@ -247,8 +259,7 @@ fn key_sequences() {
             lesson("backprop"),
             "Gjjjj",
             |a| {
-                a.reader
-                    .as_ref()
+                a.reader()
                     .is_some_and(|r| r.scroll + 22 == r.doc.lines.len())
             },
             "scrolling stops at the end",
@@ -256,15 +267,14 @@ fn key_sequences() {
         (
             lesson("backprop"),
             "Gg",
-            |a| a.reader.as_ref().is_some_and(|r| r.scroll == 0),
+            |a| a.reader().is_some_and(|r| r.scroll == 0),
             "g returns to the top",
         ),
         (
             lesson("backprop"),
             "]",
             |a| {
-                a.reader
-                    .as_ref()
+                a.reader()
                     .is_some_and(|r| r.scroll == r.doc.anchors[0].line)
             },
             "] jumps to the first section",
@@ -273,8 +283,7 @@ fn key_sequences() {
             lesson("backprop"),
             "]][",
             |a| {
-                a.reader
-                    .as_ref()
+                a.reader()
                     .is_some_and(|r| r.scroll == r.doc.anchors[0].line)
             },
             "[ jumps back a section",
@@ -283,8 +292,7 @@ fn key_sequences() {
             lesson("backprop"),
             "tjj<Enter>",
             |a| {
-                a.reader
-                    .as_ref()
+                a.reader()
                     .is_some_and(|r| r.toc.is_none() && r.scroll == r.doc.anchors[2].line)
             },
             "the table of contents jumps",
@@ -292,20 +300,20 @@ fn key_sequences() {
         (
             lesson("backprop"),
             "t<Esc>",
-            |a| a.reader.as_ref().is_some_and(|r| r.toc.is_none()),
+            |a| a.reader().is_some_and(|r| r.toc.is_none()),
             "Esc closes the table of contents only",
         ),
         (
             lesson("backprop"),
             "t<Tab>",
-            |a| a.reader.as_ref().is_some_and(|r| r.toc.is_none()),
+            |a| a.reader().is_some_and(|r| r.toc.is_none()),
             "Tab toggles it",
         ),
         (
             lesson("backprop"),
             "R",
             |a| {
-                let r = a.reader.as_ref().unwrap();
+                let r = a.reader().unwrap();
                 let ids = &a.course.lessons[r.lesson].data.identities;
                 ids.iter()
                     .enumerate()
@@ -325,8 +333,7 @@ fn key_sequences() {
 fn reveal_shows_one_more_step_of_the_identity_in_view() {
     let mut a = app(lesson("scalar-by-vector"), (80, 24));
     let line = a
-        .reader
-        .as_ref()
+        .reader()
         .unwrap()
         .doc
         .anchors
@@ -334,14 +341,14 @@ fn reveal_shows_one_more_step_of_the_identity_in_view() {
         .find(|x| x.identity == Some(0))
         .unwrap()
         .line;
-    a.reader.as_mut().unwrap().scroll = line;
+    a.reader_mut().unwrap().scroll = line;
     press(&mut a, "r");
-    assert_eq!(a.reader.as_ref().unwrap().revealed[0], 1);
+    assert_eq!(a.reader().unwrap().revealed[0], 1);
     assert!(screen(&a).contains(" 1. "));
     press(&mut a, "rrrrrrrr");
     let total = a.course.lessons[1].data.identities[0].derivation.len();
     assert_eq!(
-        a.reader.as_ref().unwrap().revealed[0],
+        a.reader().unwrap().revealed[0],
         total,
         "reveal stops at the last step"
     );
@@ -351,9 +358,9 @@ fn reveal_shows_one_more_step_of_the_identity_in_view() {
 fn resizing_keeps_the_reader_in_the_same_section() {
     let mut a = app(lesson("backprop"), (80, 24));
     press(&mut a, "]]]");
-    let before = a.reader.as_ref().unwrap().current_anchor();
+    let before = a.reader().unwrap().current_anchor();
     a.update(Action::Resize(120, 40));
-    assert_eq!(a.reader.as_ref().unwrap().current_anchor(), before);
+    assert_eq!(a.reader().unwrap().current_anchor(), before);
     assert!(screen(&a).lines().count() == 40);
 }
 
@@ -388,7 +395,7 @@ fn no_lesson_puts_raw_latex_on_screen() {
 #[test]
 fn an_unknown_lesson_is_a_notice_not_a_crash() {
     let a = app(lesson("no-such-lesson"), (80, 24));
-    assert!(a.reader.is_none());
+    assert!(a.reader().is_none());
     assert!(screen(&a).contains("no lesson 'no-such-lesson'"));
 }
 

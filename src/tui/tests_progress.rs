@@ -157,7 +157,7 @@ fn the_tutor_continues_where_the_student_left_off() {
     assert_eq!(b.selected, 4, "home selects the last lesson read");
     assert!(screen(&b).contains("Continue where you left off: The chain rule"));
     press(&mut b, "<Enter>");
-    let r = b.reader.as_ref().unwrap();
+    let r = b.reader().unwrap();
     assert_eq!(
         r.current_anchor(),
         Some(2),
@@ -181,7 +181,7 @@ fn the_progress_screen_shows_lessons_skills_and_mistakes() {
         "recent mistakes list it: {s}"
     );
     press(&mut a, "<Esc>");
-    assert!(!a.show_progress && !a.quit);
+    assert!(!a.showing_progress() && !a.quit);
 }
 
 #[test]
@@ -211,7 +211,7 @@ fn practising_opens_the_first_unsolved_exercise() {
     let path = scratch("unsolved");
     let mut a = with_store(&path, super::tests::lesson("scalar-by-vector"));
     press(&mut a, "ea<Enter><Esc>e");
-    let e = a.exercise.as_ref().unwrap();
+    let e = a.exercise().unwrap();
     assert_eq!(e.index, 1, "the solved first exercise is skipped");
 }
 
@@ -263,7 +263,7 @@ fn a_flawless_backprop_solve_is_rated_good_and_logged_step_by_step() {
     for ans in &answers {
         press(&mut a, &format!("<C-u>{ans}<Enter>"));
     }
-    assert!(a.exercise.as_ref().unwrap().solved);
+    assert!(a.exercise().unwrap().solved);
     a.flush();
     assert_eq!(ratings(&path, BACKPROP), vec!["good"], "not 'needed hints'");
     let mut s = Store::open(Some(&path)).0;

@@ -105,3 +105,96 @@ fn ascii_if_wanted(text: String) -> String {
         text
     }
 }
+
+/// Lines broken to fit `width` display columns: a line too long goes on
+/// below, indented by `indent` columns, broken after a space where one is
+/// near (else anywhere), styles kept. Lines that fit are left as they are.
+/// For text laid out by the tutor itself (steps, derivations, read-backs);
+/// `markdown` already wraps what it lays out.
+pub fn fit(lines: Vec<Line<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
+    use nabla_engine::text::width::{char_width, str_width};
+    let width = width.max(indent + 8);
+    let mut out = Vec::new();
+    for l in lines {
+        if l.width() <= width {
+            out.push(l);
+            continue;
+        }
+        // The line as (character, style) cells, cut into rows.
+        let cells: Vec<(char, Style)> = l
+            .spans
+            .iter()
+            .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+            .collect();
+        let mut start = 0;
+        let mut first = true;
+        while start < cells.len() {
+            let room = if first { width } else { width - indent };
+            let (mut end, mut used) = (start, 0);
+            while end < cells.len() && used + char_width(cells[end].0) <= room {
+                used += char_width(cells[end].0);
+                end += 1;
+            }
+            if end < cells.len() {
+                // Break after the last space in the row's second half.
+                if let Some(space) = (start + (end - start) / 2..end)
+                    .rev()
+                    .find(|&i| cells[i].0 == ' ')
+                {
+                    end = space + 1;
+                }
+            }
+            end = end.max(start + 1);
+            let mut spans: Vec<Span<'static>> = Vec::new();
+            if !first {
+                spans.push(Span::raw(" ".repeat(indent)));
+            }
+            for &(c, style) in &cells[start..end] {
+                match spans.last_mut() {
+                    Some(s) if s.style == style => s.content.to_mut().push(c),
+                    _ => spans.push(Span::styled(c.to_string(), style)),
+                }
+            }
+            let row = Line::from(spans);
+            debug_assert!(str_width(&row.to_string()) <= width);
+            out.push(row);
+            start = end;
+            first = false;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(lines: &[Line]) -> Vec<String> {
+        lines.iter().map(|l| l.to_string()).collect()
+    }
+
+    #[test]
+    fn a_long_line_goes_on_below_indented_at_a_space() {
+        let l = Line::from(vec![
+            Span::raw("  1. "),
+            Span::raw("d(bᵀAx) = bᵀA dx by the product rule"),
+        ]);
+        let out = fit(vec![l], 24, 5);
+        assert_eq!(
+            rows(&out),
+            ["  1. d(bᵀAx) = bᵀA dx ", "     by the product rule"]
+        );
+    }
+
+    #[test]
+    fn wide_characters_count_two_columns() {
+        let out = fit(vec![Line::raw("漢字漢字漢字漢字漢字漢字")], 10, 0);
+        assert_eq!(rows(&out), ["漢字漢字漢", "字漢字漢字", "漢字"]);
+    }
+
+    #[test]
+    fn lines_that_fit_are_kept() {
+        let out = fit(vec![Line::raw("short"), Line::default()], 10, 2);
+        assert_eq!(rows(&out), ["short", ""]);
+    }
+}

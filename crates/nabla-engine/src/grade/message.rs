@@ -12,6 +12,17 @@ pub fn invalid(e: &ExprError) -> String {
     )
 }
 
+/// A product that does not type-check, and the one transpose or swap that
+/// would make it: the layout slip named, with the factor to change.
+pub fn needs_transpose(e: &ExprError, fixed: &str) -> String {
+    let why = e.message.trim_end_matches('.');
+    let mut why = why.to_string();
+    if let Some(first) = why.get(..1) {
+        why.replace_range(..1, &first.to_uppercase());
+    }
+    format!("{why}: did you mean {fixed}? Check which factor needs a transpose, or their order.")
+}
+
 /// "the gradient of a scalar by x has x's shape, n×1"
 fn what_is_expected(p: &Problem) -> String {
     let x = p.wrt_name();

@@ -5,6 +5,7 @@
 
 mod compare;
 mod message;
+pub mod slip;
 mod trials;
 
 use nalgebra::DMatrix;
@@ -101,6 +102,29 @@ fn affordable(c: Compiled, problem: &Problem, answer: &str) -> Result<Compiled, 
             crate::expr::Span::new(0, answer.chars().count()),
         )),
     }
+}
+
+/// Like `grade`, but an answer that does not type-check only because one
+/// factor needs a transpose (or two factors their order) is a wrong answer
+/// with the `transpose` diagnosis, naming the fix (`slip`), rather than
+/// `invalid_answer`. The tutor grades so; `nabla grade` keeps the
+/// contract's verdicts.
+pub fn grade_naming_slips(
+    problem: &Problem,
+    answer: &str,
+    opts: &Options,
+) -> Result<Grade, ProblemError> {
+    let mut g = grade(problem, answer, opts)?;
+    if g.verdict == Verdict::InvalidAnswer
+        && let Some(e) = &g.error
+        && let Some(fixed) = slip::fix(answer, &problem.decls, &problem.expected, e)
+    {
+        g.message = message::needs_transpose(e, &fixed);
+        g.verdict = Verdict::Incorrect;
+        g.diagnosis = Some(Diagnosis::Transpose);
+        g.error = None;
+    }
+    Ok(g)
 }
 
 /// Grades `answer` as ∂F/∂X. A problem that cannot be graded is an error;

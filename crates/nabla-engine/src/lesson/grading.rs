@@ -70,11 +70,31 @@ pub fn grade_answer(
     answer: &str,
     step: Option<usize>,
 ) -> Result<Outcome, String> {
+    grade_answer_as(loc, seed, answer, step, Slips::Invalid)
+}
+
+/// Whether a product that only a transpose would make type-check is an
+/// unreadable answer (the contract's `invalid_answer`, for `nabla grade`)
+/// or a wrong one with the `transpose` diagnosis (the tutor).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Slips {
+    Invalid,
+    Named,
+}
+
+/// `grade_answer`, with the layout slip graded as `slips` says.
+pub fn grade_answer_as(
+    loc: Located<'_>,
+    seed: u64,
+    answer: &str,
+    step: Option<usize>,
+    slips: Slips,
+) -> Result<Outcome, String> {
     let ex = loc.ex;
     match loc.kind()? {
         Kind::Derive => {
             let p = problem(ex)?;
-            grade_derivative(&p, &ex.mistakes, answer, seed)
+            grade_derivative_as(&p, &ex.mistakes, answer, seed, slips)
         }
         Kind::Compute => grade_compute(ex, seed, answer),
         Kind::Shape => grade_shape(ex, answer),
@@ -91,7 +111,7 @@ pub fn grade_answer(
                 .get(i)
                 .ok_or_else(|| format!("there is no step {}: the steps are 1 to {n}", i + 1))?;
             let p = backprop::step_problem(ex, i)?;
-            grade_derivative(&p, &s.mistakes, answer, seed)
+            grade_derivative_as(&p, &s.mistakes, answer, seed, slips)
         }
     }
 }
@@ -103,11 +123,25 @@ pub fn grade_derivative(
     answer: &str,
     seed: u64,
 ) -> Result<Outcome, String> {
+    grade_derivative_as(p, mistakes, answer, seed, Slips::Invalid)
+}
+
+fn grade_derivative_as(
+    p: &Problem,
+    mistakes: &[Mistake],
+    answer: &str,
+    seed: u64,
+    slips: Slips,
+) -> Result<Outcome, String> {
     let opts = Options {
         seed,
         ..Options::default()
     };
-    let g = grade::grade(p, answer, &opts).map_err(|e| e.message)?;
+    let g = match slips {
+        Slips::Invalid => grade::grade(p, answer, &opts),
+        Slips::Named => grade::grade_naming_slips(p, answer, &opts),
+    }
+    .map_err(|e| e.message)?;
     let mut out = Outcome::plain(g);
     if matches!(out.grade.verdict, Verdict::WrongShape | Verdict::Incorrect)
         && let Ok(student) = compile_expecting(answer, Some(&p.decls), Some(&p.expected))

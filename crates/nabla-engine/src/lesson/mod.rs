@@ -1,7 +1,8 @@
 //! Lessons: the file format (`schema`), loading a course (`load`), exercises
 //! as problems (`exercise`, `backprop`), generated instances (`instance`,
 //! which must tell the answer from the mistakes: `separate`),
-//! grading by kind (`grading`), the length of each text field (`limits`),
+//! grading by kind (`grading`), what each kind reads an answer as
+//! before grading (`kinds`), the length of each text field (`limits`),
 //! and the instructor's checks (`lint`, and its warnings about unseen
 //! characters: `characters`). Values
 //! keep the byte range they were read from (`spanned`), also in the built-in
@@ -15,6 +16,7 @@ pub mod characters;
 pub mod exercise;
 pub mod grading;
 pub mod instance;
+pub mod kinds;
 pub mod limits;
 pub mod lint;
 pub mod load;
