@@ -138,6 +138,7 @@ pub fn run(global: &Global, args: &GradeSubmissionsArgs) -> ExitCode {
                 tell!("nabla: cannot write {}: {e}", path.display());
                 return exit(BAD_INPUT);
             }
+            say!("Wrote the gradebook to {}.", path.display());
         }
         None => say!("{}", text.trim_end()),
     }

@@ -5,10 +5,12 @@
 //! copy can print it too (nothing here is secret from someone with the
 //! lesson files), which is why marks come from re-grading.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::lesson::exercise::{Located, problem};
-use crate::lesson::instance::{compute_instance, plain, rows};
+use crate::lesson::instance::{compute_instance, named_values, plain, rows};
 use crate::lesson::schema::{Kind, Mistake};
 
 /// A mistake the lesson lists.
@@ -38,8 +40,8 @@ pub struct Key {
     pub answer: Option<String>,
     /// A choice exercise: the text of the right choice.
     pub choice: Option<String>,
-    /// A compute exercise: the instance's values, name → rows.
-    pub values: Option<Vec<(String, Vec<Vec<f64>>)>>,
+    /// A compute exercise: the instance's values, name → rows (as `show`).
+    pub values: Option<BTreeMap<String, Vec<Vec<f64>>>>,
     /// A compute exercise: the expected numbers, as rows.
     pub numbers: Option<Vec<Vec<f64>>>,
     pub steps: Option<Vec<KeyStep>>,
@@ -88,14 +90,7 @@ pub fn key(loc: Located<'_>, seed: u64) -> Result<Key, String> {
             let inst = compute_instance(&p, ex, seed)?;
             let expected = p.derivative(&inst).map_err(|e| e.message)?;
             k.numbers = Some(rows(&expected));
-            k.values = Some(
-                p.decls
-                    .entries
-                    .iter()
-                    .zip(&inst.values)
-                    .map(|(d, v)| (d.name.clone(), rows(v)))
-                    .collect(),
-            );
+            k.values = Some(named_values(&p, &inst));
         }
         Kind::Choice => {
             let n = k
