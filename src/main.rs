@@ -27,6 +27,12 @@ fn main() -> ExitCode {
         Some(cli::args::Command::Lint(a)) => cli::lint_cmd::run(&args.global, &a),
         Some(cli::args::Command::New(a)) => cli::new_cmd::run(&a),
         Some(cli::args::Command::Progress(a)) => cli::progress_cmd::run(&args.global, &a),
+        Some(cli::args::Command::Key(a)) => cli::key_cmd::run(&args.global, &a),
+        Some(cli::args::Command::Assignment(a)) => cli::assignment_cmd::open(&args.global, &a),
+        Some(cli::args::Command::Submit(a)) => cli::assignment_cmd::submit(&args.global, &a),
+        Some(cli::args::Command::GradeSubmissions(a)) => {
+            cli::grade_submissions_cmd::run(&args.global, &a)
+        }
         Some(cli::args::Command::Help(a)) => cli::help_cmd::help(&a),
         Some(cli::args::Command::Completions(a)) => cli::help_cmd::completions(&a),
         Some(cli::args::Command::Man(a)) => cli::help_cmd::man(&a),

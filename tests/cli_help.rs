@@ -24,6 +24,10 @@ const COMMANDS: &[&str] = &[
     "help",
     "completions",
     "man",
+    "key",
+    "assignment",
+    "submit",
+    "grade-submissions",
 ];
 
 #[test]
@@ -157,6 +161,8 @@ fn run_example(line: &str, dir: &Path) -> (i32, String, String) {
     )
 }
 
+const HW1: &str = "format = 1\ntitle = \"Homework 1\"\nsalt = \"help-examples\"\n\n[[exercise]]\nid = \"scalar-by-vector/quadratic-form\"\n";
+
 #[cfg(unix)]
 #[test]
 fn every_example_in_every_help_runs() {
@@ -177,10 +183,13 @@ fn every_example_in_every_help_runs() {
             std::fs::create_dir_all(dir.join("my-course")).unwrap();
             let made = run_example("nabla new lesson demo --dir my-course", &dir);
             assert_eq!(made.0, 0, "{made:?}");
+            // The assignment the classroom examples name.
+            std::fs::write(dir.join("hw1.toml"), HW1).unwrap();
             let (code, out, err) = run_example(&line, &dir);
             let opens_the_tutor = line == "nabla"
                 || line.starts_with("nabla learn")
-                || line.starts_with("nabla quiz");
+                || line.starts_with("nabla quiz")
+                || line.contains(" assignment ");
             if opens_the_tutor {
                 // No terminal here: the tutor refuses to start, but the
                 // command line itself was understood.

@@ -588,13 +588,13 @@ feedback = "A row: the gradient has the shape of x."
 "#;
 
 #[test]
-fn lessons_dir_replaces_the_built_in_course() {
+fn lessons_dir_with_no_builtin_replaces_the_built_in_course() {
     let dir = scratch("folder");
     std::fs::write(dir.join("dots.toml"), ONE_LESSON).unwrap();
     // Not a lesson file: ignored.
     std::fs::write(dir.join("notes.txt"), "not a lesson").unwrap();
     let d = dir.to_str().unwrap();
-    let (code, v) = json(&["--lessons", d, "list"]);
+    let (code, v) = json(&["--no-builtin", "--lessons", d, "list"]);
     assert_eq!(code, 0);
     let lessons = v["lessons"].as_array().unwrap();
     assert_eq!(lessons.len(), 1, "{v}");
@@ -602,10 +602,16 @@ fn lessons_dir_replaces_the_built_in_course() {
     assert_eq!(lessons[0]["exercises"][0]["id"], "dot-products/linear");
     assert_eq!(lessons[0]["exercises"][0]["kind"], "derive");
     // The option may also follow the subcommand.
-    let (_, text, _) = nabla(&["list", "--lessons", d]);
+    let (_, text, _) = nabla(&["list", "--no-builtin", "--lessons", d]);
     assert!(text.contains("dot-products/linear") && !text.contains("scalar-by-vector"));
     // And show, grade and lint use that course.
-    let (code, v) = json(&["--lessons", d, "show", "dot-products/linear"]);
+    let (code, v) = json(&[
+        "--no-builtin",
+        "--lessons",
+        d,
+        "show",
+        "dot-products/linear",
+    ]);
     assert_eq!(code, 0);
     assert_eq!(v["lesson"], "dot-products");
     let (code, v) = json(&[
@@ -627,12 +633,95 @@ fn lessons_dir_replaces_the_built_in_course() {
     ]);
     assert_eq!(code, 1);
     assert_eq!(v["feedback"], "A row: the gradient has the shape of x.");
-    let (code, _, _) = nabla(&["--lessons", d, "show", "scalar-by-vector/l2-compute"]);
+    let (code, _, _) = nabla(&[
+        "--no-builtin",
+        "--lessons",
+        d,
+        "show",
+        "scalar-by-vector/l2-compute",
+    ]);
     assert_eq!(code, 2, "the built-in lessons are not there");
-    let (code, out, _) = nabla(&["--lessons", d, "lint"]);
+    let (code, out, _) = nabla(&["--no-builtin", "--lessons", d, "lint"]);
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("1 lesson file checked: no errors"), "{out}");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn lesson_packs_are_layered_on_the_course_and_clashes_are_refused() {
+    let one = scratch("pack-one");
+    let two = scratch("pack-two");
+    std::fs::write(one.join("dots.toml"), ONE_LESSON).unwrap();
+    let second = ONE_LESSON
+        .replace("id = \"dot-products\"", "id = \"more-dots\"")
+        .replace("order = 1", "order = 99");
+    std::fs::write(two.join("more.toml"), &second).unwrap();
+    let (a, b) = (one.to_str().unwrap(), two.to_str().unwrap());
+    // Two packs on top of the built-in course: all of it, in order.
+    let (code, v) = json(&["--lessons", a, "--lessons", b, "list"]);
+    assert_eq!(code, 0, "{v}");
+    let ids: Vec<&str> = v["lessons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["id"].as_str().unwrap())
+        .collect();
+    let builtin = nabla_engine::lesson::load::builtin().lessons.len();
+    assert_eq!(ids.len(), builtin + 2, "{ids:?}");
+    assert!(ids.contains(&"dot-products") && ids.contains(&"scalar-by-vector"));
+    assert_eq!(ids.last(), Some(&"more-dots"), "order 99 comes last");
+    let (code, v) = json(&["--lessons", a, "show", "scalar-by-vector/l2-compute"]);
+    assert_eq!(code, 0, "the built-in lessons are still there: {v}");
+    let (code, out, _) = nabla(&["--lessons", a, "--lessons", b, "lint"]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("2 lesson files checked: no errors"), "{out}");
+
+    // A pack reusing a built-in id, and a pack reusing another pack's.
+    std::fs::write(
+        two.join("clash.toml"),
+        ONE_LESSON.replace("id = \"dot-products\"", "id = \"notation\""),
+    )
+    .unwrap();
+    std::fs::write(two.join("again.toml"), ONE_LESSON).unwrap();
+    let (code, v) = json(&["--lessons", a, "--lessons", b, "list"]);
+    assert_eq!(code, 0);
+    let skipped: Vec<&str> = v["skipped"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(
+        skipped
+            .iter()
+            .any(|m| m.contains("'notation'") && m.contains("00-notation.toml")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped
+            .iter()
+            .any(|m| m.contains("'dot-products'") && m.contains("dots.toml")),
+        "{skipped:?}"
+    );
+    // lint checks pack two with what it builds on: both clashes, both files named.
+    let (code, out, _) = nabla(&["--lessons", a, "lint", b]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("clash.toml") && out.contains("00-notation.toml"),
+        "{out}"
+    );
+    assert!(
+        out.contains("again.toml") && out.contains("dots.toml"),
+        "{out}"
+    );
+    assert!(out.contains("2 errors in 3 lesson files"), "{out}");
+    // Without the built-in course, the built-in id is free.
+    let (code, out, _) = nabla(&["--no-builtin", "--lessons", a, "lint", b]);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("1 error in 3 lesson files"), "{out}");
+    let _ = std::fs::remove_dir_all(&one);
+    let _ = std::fs::remove_dir_all(&two);
 }
 
 #[test]
@@ -649,14 +738,14 @@ fn new_lesson_writes_a_skeleton_that_lints_clean_and_never_overwrites() {
     let (code, out, _) = nabla(&["lint", p]);
     assert_eq!(code, 0, "{out}");
     // Its exercise can be shown and graded from the folder.
-    let (code, v) = json(&["--lessons", d, "list"]);
+    let (code, v) = json(&["--no-builtin", "--lessons", d, "list"]);
     assert_eq!(code, 0);
     let ex = v["lessons"][0]["exercises"][0]["id"]
         .as_str()
         .unwrap()
         .to_string();
     assert!(ex.starts_with("my-topic/"), "{ex}");
-    let (code, _) = json(&["--lessons", d, "show", &ex]);
+    let (code, _) = json(&["--no-builtin", "--lessons", d, "show", &ex]);
     assert_eq!(code, 0);
 
     // A second time: refused, exit 2, the instructor's file untouched.

@@ -176,7 +176,15 @@ fn the_summary_follows_lessons_dir() {
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("lessons/00-notation.toml");
     fs::copy(&source, lessons.join("00-notation.toml")).unwrap();
     some_progress(&file);
-    let (code, out, err) = nabla(&file, &["progress", "--lessons", lessons.to_str().unwrap()]);
+    let (code, out, err) = nabla(
+        &file,
+        &[
+            "progress",
+            "--no-builtin",
+            "--lessons",
+            lessons.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     let (lesson, _, _) = first_lesson();
     assert!(out.contains(&lesson), "{out}");
@@ -320,14 +328,30 @@ fn a_json_file_of_the_previous_release_opens_with_all_its_progress() {
     )
     .unwrap();
     let course = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/quiz-course");
-    let (code, out, err) = nabla(&file, &["progress", "--lessons", course.to_str().unwrap()]);
+    let (code, out, err) = nabla(
+        &file,
+        &[
+            "progress",
+            "--no-builtin",
+            "--lessons",
+            course.to_str().unwrap(),
+        ],
+    );
     assert_eq!(code, 0, "{err}");
     assert!(err.contains("was brought into the database"), "{err}");
     assert!(out.contains("solved 2/2, 6 attempts"), "{out}");
     assert!(out.contains("classic mistakes ×2"), "{out}");
     assert!(out.contains("Last quiz"), "{out}");
     // Once: the second run says nothing.
-    let (_, out2, err2) = nabla(&file, &["progress", "--lessons", course.to_str().unwrap()]);
+    let (_, out2, err2) = nabla(
+        &file,
+        &[
+            "progress",
+            "--no-builtin",
+            "--lessons",
+            course.to_str().unwrap(),
+        ],
+    );
     assert_eq!(err2, "");
     assert_eq!(out2.lines().count(), out.lines().count());
     let _ = fs::remove_dir_all(&dir);
@@ -381,7 +405,12 @@ fn the_default_json_file_is_imported_into_the_default_database_beside_it() {
             .unwrap()
             .env("XDG_DATA_HOME", &dir)
             .env("HOME", &dir)
-            .args(["--lessons", course.to_str().unwrap(), "progress"])
+            .args([
+                "--no-builtin",
+                "--lessons",
+                course.to_str().unwrap(),
+                "progress",
+            ])
             .output()
             .unwrap();
         (

@@ -112,7 +112,7 @@ fn nothing_hostile_reaches_stdout_or_stderr() {
         &["show", "\u{1b}]0;pwned\u{7}\u{9b}2J"],
     ];
     for args in commands {
-        let mut all = vec!["--lessons", dir];
+        let mut all = vec!["--no-builtin", "--lessons", dir];
         all.extend_from_slice(args);
         let (code, out, err) = run(&all);
         let what = format!("nabla {args:?} (exit {code})");
@@ -140,7 +140,13 @@ fn nothing_hostile_reaches_stdout_or_stderr() {
 #[test]
 fn the_feedback_and_choices_are_shown_sanitised_not_dropped() {
     let dir = hostile_dir();
-    let (code, out, _) = run(&["--lessons", dir.to_str().unwrap(), "show", "hostile/pick"]);
+    let (code, out, _) = run(&[
+        "--no-builtin",
+        "--lessons",
+        dir.to_str().unwrap(),
+        "show",
+        "hostile/pick",
+    ]);
     assert_eq!(code, 0);
     let out = String::from_utf8(out).unwrap();
     assert!(out.contains("Pick \u{FFFD}one"), "{out}");
@@ -257,7 +263,7 @@ fn good_lesson(id: &str, title: &str) -> String {
 }
 
 fn list_text(dir: &Path) -> (i32, String, String) {
-    let (code, out, err) = run(&["--lessons", dir.to_str().unwrap(), "list"]);
+    let (code, out, err) = run(&["--no-builtin", "--lessons", dir.to_str().unwrap(), "list"]);
     (
         code,
         String::from_utf8(out).unwrap(),
@@ -463,7 +469,7 @@ fn a_long_line_with_a_parse_error_is_quoted_around_the_error() {
     let out = String::from_utf8(out).unwrap();
     assert!(out.len() < 2000, "{} bytes: {out}", out.len());
     assert!(out.contains('…'), "{out}");
-    let (_, _, err2) = run(&["--lessons", dir.to_str().unwrap(), "list"]);
+    let (_, _, err2) = run(&["--no-builtin", "--lessons", dir.to_str().unwrap(), "list"]);
     assert!(err.len() + err2.len() < 2000, "{} bytes", err2.len());
     let _ = fs::remove_dir_all(&dir);
 }

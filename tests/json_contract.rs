@@ -201,7 +201,7 @@ fn list_json_is_as_documented() {
     let list = json(&["list"]);
     assert_eq!(list.1["skipped"], serde_json::json!([]));
     let hostile = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/hostile");
-    let with_a_bad_file = json(&["list", "--lessons", hostile]);
+    let with_a_bad_file = json(&["list", "--no-builtin", "--lessons", hostile]);
     assert_eq!(with_a_bad_file.0, 0);
     let skipped = with_a_bad_file.1["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 1, "{skipped:?}");
@@ -338,7 +338,10 @@ fn every_failure_has_the_one_error_shape() {
         ),
         (
             "no lessons folder",
-            (vec!["list", "--lessons", "/no/such/folder"], "lessons"),
+            (
+                vec!["list", "--no-builtin", "--lessons", "/no/such/folder"],
+                "lessons",
+            ),
         ),
     ]);
     let top = documented("Results and failures");

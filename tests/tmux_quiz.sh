@@ -55,7 +55,7 @@ check() {
 }
 
 t new-session -d -s q -x 100 -y 30 "bash --norc --noprofile"
-t send-keys -t q "$bin --lessons '$course' --progress '$progress' quiz --count 2" Enter
+t send-keys -t q "$bin --no-builtin --lessons '$course' --progress '$progress' quiz --count 2" Enter
 wait_for "quiz 1/2"
 
 first=$(answer wrong)
@@ -67,7 +67,7 @@ if [ "$first" = linear ]; then other=square; else other=linear; fi
 
 # A second tutor on the same file while the first is still open.
 t new-session -d -s q2 -x 100 -y 30 "bash --norc --noprofile"
-t send-keys -t q2 "$bin --lessons '$course' --progress '$progress' quiz --count 2" Enter
+t send-keys -t q2 "$bin --no-builtin --lessons '$course' --progress '$progress' quiz --count 2" Enter
 wait_for "quiz 1/2" q2
 t capture-pane -p -t q2 | grep -qF "quiz/$first" \
   || fail "the second quiz does not start with the exercise just missed (quiz/$first)"
@@ -116,7 +116,7 @@ PY
 # save never delays it) and the save is done before the next key is read: so
 # once the next key's frame (help) is on screen, the answer is on disk. A kill
 # between the verdict and that frame may lose that one answer, no more.
-t send-keys -t q "$bin --lessons '$course' --progress '$progress' quiz --count 2" Enter
+t send-keys -t q "$bin --no-builtin --lessons '$course' --progress '$progress' quiz --count 2" Enter
 wait_for "quiz 1/2"
 id=$(answer right)
 wait_for "✓ Correct"

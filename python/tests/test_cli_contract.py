@@ -122,8 +122,10 @@ def test_lessons_failure_has_the_cli_kind(nabla_bin, tmp_path):
 
 
 def test_a_lessons_folder_gives_the_cli_json(nabla_bin, one_lesson):
-    _, printed = cli(nabla_bin, "--lessons", str(one_lesson), "list")
+    # The package's `lessons=` is the folder alone: the CLI's --no-builtin
+    # (a CLI --lessons folder adds to the built-in course).
+    _, printed = cli(nabla_bin, "--no-builtin", "--lessons", str(one_lesson), "list")
     assert nabla.lessons(one_lesson) == printed
-    args = ["--lessons", str(one_lesson), "grade", "scalar-by-vector/quadratic-form", "--answer", "A x"]
+    args = ["--no-builtin", "--lessons", str(one_lesson), "grade", "scalar-by-vector/quadratic-form", "--answer", "A x"]
     _, printed = cli(nabla_bin, *args)
     assert nabla.grade("scalar-by-vector/quadratic-form", None, "A x", lessons=one_lesson) == printed

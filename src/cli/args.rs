@@ -28,9 +28,12 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct Global {
-    /// Use the lesson files in DIR instead of the built-in course.
+    /// Add the lesson files in DIR to the course (a lesson pack); repeat for several.
     #[arg(long, global = true, value_name = "DIR")]
-    pub lessons: Option<PathBuf>,
+    pub lessons: Vec<PathBuf>,
+    /// Leave the built-in course out: only the --lessons folders.
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
     /// Where progress is kept (default: the platform's data directory).
     #[arg(long, global = true, value_name = "FILE")]
     pub progress: Option<PathBuf>,
@@ -95,6 +98,18 @@ pub enum Command {
     /// Explain a topic (expressions, layouts, lessons, keys) or a command.
     #[command(after_help = examples::HELP)]
     Help(HelpArgs),
+    /// One student's answer key to an assignment (for the instructor).
+    #[command(after_help = examples::KEY)]
+    Key(KeyArgs),
+    /// Open the tutor on an assignment, as one student; the submission is written on leaving.
+    #[command(after_help = examples::ASSIGNMENT)]
+    Assignment(AssignmentArgs),
+    /// Write a student's submission file from their progress (the answers as typed).
+    #[command(after_help = examples::SUBMIT)]
+    Submit(AssignmentArgs),
+    /// Re-grade a folder of submissions from their answers into a gradebook.
+    #[command(after_help = examples::GRADE_SUBMISSIONS)]
+    GradeSubmissions(GradeSubmissionsArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     #[command(after_help = examples::COMPLETIONS)]
     Completions(CompletionsArgs),
@@ -182,9 +197,60 @@ pub struct ShowArgs {
     /// Which random instance (the same seed always gives the same one).
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+    /// Also print the answer key: the reference answer, the numbers of a
+    /// compute exercise and the lesson's known mistakes.
+    #[arg(long)]
+    pub answer_key: bool,
     /// One JSON object on stdout.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct KeyArgs {
+    /// The assignment file (TOML; see docs/authoring.md).
+    pub assignment: PathBuf,
+    /// The student whose instances to print the key of.
+    #[arg(long, value_name = "ID")]
+    pub student: String,
+    /// One JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct AssignmentArgs {
+    /// The assignment file your instructor handed out.
+    pub assignment: PathBuf,
+    /// Your student id, exactly as your instructor asked for it.
+    #[arg(long, value_name = "ID")]
+    pub student: String,
+    /// Where to write the submission (default: ASSIGNMENT-STUDENT.json in
+    /// the current folder).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct GradeSubmissionsArgs {
+    /// The assignment file.
+    pub assignment: PathBuf,
+    /// The folder of submission files (*.json), or one submission file.
+    pub submissions: PathBuf,
+    /// csv (one row per student), json (every answer's verdict) or
+    /// gradescope (an autograder results.json for one submission).
+    #[arg(long, value_enum, default_value_t = GradebookFormat::Csv)]
+    pub format: GradebookFormat,
+    /// Write the gradebook to FILE instead of stdout.
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum GradebookFormat {
+    Csv,
+    Json,
+    Gradescope,
 }
 
 #[derive(Debug, Args)]

@@ -39,7 +39,8 @@ Examples:
 pub const SHOW: &str = "\
 Examples:
   nabla show scalar-by-vector/quadratic-form
-  nabla show scalar-by-vector/quadratic-form --seed 7 --json";
+  nabla show scalar-by-vector/quadratic-form --seed 7 --json
+  nabla show backprop/matmul-compute --seed 7 --answer-key      the answer and its numbers";
 
 pub const GRADE: &str = "\
 Examples:
@@ -100,3 +101,23 @@ Examples:
 
 Read it with: nabla man | man -l -
 Install it:   nabla man > ~/.local/share/man/man1/nabla.1";
+
+pub const KEY: &str = "\
+Examples:
+  nabla key hw1.toml --student ada        every exercise's key, for ada's numbers
+  nabla key hw1.toml --student ada --json";
+
+pub const ASSIGNMENT: &str = "\
+Examples:
+  nabla assignment hw1.toml --student ada         work on it; leaving writes hw1-ada.json
+  nabla --lessons my-course assignment hw1.toml --student ada";
+
+pub const SUBMIT: &str = "\
+Examples:
+  nabla submit hw1.toml --student ada               writes hw1-ada.json from your progress
+  nabla submit hw1.toml --student ada --out ada.json";
+
+pub const GRADE_SUBMISSIONS: &str = "\
+Examples:
+  nabla grade-submissions hw1.toml .                the CSV gradebook of every *.json here
+  nabla grade-submissions hw1.toml . --format json --out gradebook.json";

@@ -1,4 +1,5 @@
-//! `nabla`, `nabla learn [LESSON]` and `nabla quiz`: open the tutor.
+//! `nabla`, `nabla learn [LESSON]`, `nabla quiz` and `nabla assignment`:
+//! open the tutor.
 
 use std::io::IsTerminal;
 use std::process::ExitCode;
@@ -87,5 +88,23 @@ pub fn quiz(global: &Global, args: &QuizArgs) -> ExitCode {
     // The same picker as `z` in the tutor: due reviews, past mistakes, new.
     let picked = app.pick_quiz(&ids, args.count as usize);
     app.start_quiz(picked);
+    run_app(app)
+}
+
+/// The tutor on an assignment: its exercises as a quiz, in order, each on
+/// the instance `seeds` fixes (the student's own).
+pub fn assignment(
+    global: &Global,
+    ids: Vec<String>,
+    seeds: std::collections::BTreeMap<String, u64>,
+    notice: String,
+) -> ExitCode {
+    if let Some(code) = needs_terminal() {
+        return code;
+    }
+    let mut app = new_app(global, Start::Home);
+    app.fixed_seeds = seeds;
+    app.start_quiz(ids);
+    app.notice = Some(notice);
     run_app(app)
 }

@@ -3,12 +3,17 @@
 //! as written: controls, escape sequences, bidi controls, zero-width
 //! characters) the same way; exit 1 if any error, 0 otherwise (warnings
 //! alone do not fail).
+//!
+//! A pack is checked with what it builds on: the built-in course (unless
+//! `--no-builtin`) and the `--lessons` folders not being linted. Those are
+//! not linted again, but a lesson id of theirs reused is an error.
 
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use nabla_engine::lesson::characters::warnings;
-use nabla_engine::lesson::lint::lint_files;
-use nabla_engine::lesson::load::{builtin_files, folder_files, read_file};
+use nabla_engine::lesson::lint::lint_on;
+use nabla_engine::lesson::load::{builtin_files, folder_files, layered, read_file};
 
 use super::args::{Global, LintArgs};
 use super::output::{NOT_OK, OK, exit};
@@ -16,12 +21,14 @@ use super::output::{NOT_OK, OK, exit};
 pub fn run(global: &Global, args: &LintArgs) -> ExitCode {
     let mut files = Vec::new();
     let mut errors = Vec::new();
-    let paths: Vec<std::path::PathBuf> = if args.paths.is_empty() {
-        global.lessons.iter().cloned().collect()
+    let paths: Vec<PathBuf> = if args.paths.is_empty() {
+        global.lessons.clone()
     } else {
         args.paths.clone()
     };
-    if paths.is_empty() {
+    // Nothing named: the built-in course itself is what is checked.
+    let linting_builtin = paths.is_empty();
+    if linting_builtin {
         files = builtin_files();
     }
     for p in &paths {
@@ -42,10 +49,11 @@ pub fn run(global: &Global, args: &LintArgs) -> ExitCode {
             Err(e) => errors.push(e),
         }
     }
+    let base = base_ids(global, &paths, linting_builtin);
     // Files that could not be read count as checked (and failed).
     let count = files.len() + errors.len();
     let warned: Vec<_> = files.iter().flat_map(warnings).collect();
-    errors.extend(lint_files(files));
+    errors.extend(lint_on(&base, files));
     for e in errors.iter().chain(&warned) {
         say!("{e}\n");
     }
@@ -69,4 +77,25 @@ pub fn run(global: &Global, args: &LintArgs) -> ExitCode {
         );
         exit(NOT_OK)
     }
+}
+
+/// The lessons the linted files build on, as `(id, file)`: the built-in
+/// course (unless it is what is being linted, or `--no-builtin`) and the
+/// `--lessons` folders that are not among the linted paths.
+fn base_ids(global: &Global, linted: &[PathBuf], linting_builtin: bool) -> Vec<(String, String)> {
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    let dirs: Vec<&Path> = global
+        .lessons
+        .iter()
+        .filter(|d| !linted.iter().any(|p| same(p, d)))
+        .map(PathBuf::as_path)
+        .collect();
+    let base = layered(!global.no_builtin && !linting_builtin, &dirs);
+    base.lessons
+        .iter()
+        .map(|l| (l.id().to_string(), l.file.name.clone()))
+        .collect()
 }

@@ -22,13 +22,16 @@ macro_rules! tell {
 }
 
 pub mod args;
+pub mod assignment_cmd;
 pub mod check_cmd;
 pub mod colour;
 pub mod derive_cmd;
 pub mod examples;
 pub mod grade_cmd;
+pub mod grade_submissions_cmd;
 pub mod help_cmd;
 pub mod home;
+pub mod key_cmd;
 pub mod lint_cmd;
 pub mod list_cmd;
 pub mod new_cmd;

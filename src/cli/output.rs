@@ -146,19 +146,20 @@ pub fn fail_with_verdict(json_out: bool, what: &str, e: &Failure) -> ExitCode {
     tell(what, e)
 }
 
-/// The course the command line asked for; lessons that fail to load are
-/// reported on stderr and the rest are used. A `--lessons` folder that is
-/// not there is a failure (a bad command line, not an empty course).
+/// The course the command line asked for: the built-in lessons (unless
+/// `--no-builtin`) and every `--lessons` pack on top; lessons that fail to
+/// load (a clash of ids among them) are reported on stderr and the rest are
+/// used. A `--lessons` folder that is not there is a failure (a bad command
+/// line, not an empty course).
 pub fn course(global: &super::args::Global) -> Result<nabla_engine::lesson::Course, Failure> {
-    if let Some(dir) = &global.lessons
-        && !dir.is_dir()
-    {
+    if let Some(dir) = global.lessons.iter().find(|d| !d.is_dir()) {
         return Err(Failure::new(
             FailureKind::Lessons,
             format!("--lessons {}: no such folder", dir.display()),
         ));
     }
-    let course = nabla_engine::lesson::load::course(global.lessons.as_deref());
+    let dirs: Vec<&std::path::Path> = global.lessons.iter().map(|d| d.as_path()).collect();
+    let course = nabla_engine::lesson::load::layered(!global.no_builtin, &dirs);
     if course.lessons.is_empty() && course.errors.is_empty() {
         tell!("nabla: no lesson files (*.toml) in the lessons folder");
     }

@@ -1,4 +1,5 @@
-//! `nabla show ID [--seed N] [--json]`: one generated instance of an exercise.
+//! `nabla show ID [--seed N] [--answer-key] [--json]`: one generated instance
+//! of an exercise (and its answer key, `key_cmd`).
 
 use std::process::ExitCode;
 
@@ -13,13 +14,19 @@ pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
         Err(e) => return fail(args.json, "", &e),
     };
     if args.json {
-        return match report::exercise(&course, &args.id, args.seed) {
-            Ok(v) => {
-                print_json(&v);
-                exit(OK)
-            }
-            Err(e) => fail(true, "", &e),
+        let mut v = match report::exercise(&course, &args.id, args.seed) {
+            Ok(v) => v,
+            Err(e) => return fail(true, "", &e),
         };
+        if args.answer_key {
+            let seed = v["seed"].as_u64().unwrap_or_default();
+            match super::key_cmd::show_key(&course, &args.id, seed) {
+                Ok(k) => v["answer_key"] = serde_json::to_value(&k).unwrap_or_default(),
+                Err(e) => return fail(true, "", &e),
+            }
+        }
+        print_json(&v);
+        return exit(OK);
     }
     let shown = match report::shown(&course, &args.id, args.seed) {
         Ok(s) => s,
@@ -67,11 +74,20 @@ pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
     if let Some(shape) = &shown.expected_shape {
         say!("\nexpected shape: {shape}");
     }
+    if args.answer_key {
+        let seed = args
+            .seed
+            .unwrap_or(nabla_engine::lesson::instance::DEFAULT_SEED);
+        match super::key_cmd::show_key(&course, &args.id, seed) {
+            Ok(k) => super::key_cmd::print_key(&k),
+            Err(e) => return fail(false, "", &e),
+        }
+    }
     exit(OK)
 }
 
 /// A small matrix in brackets, columns right-aligned.
-fn print_matrix(name: &str, rows: &[Vec<f64>]) {
+pub fn print_matrix(name: &str, rows: &[Vec<f64>]) {
     use nabla_engine::render::grid::{brackets, number_cells};
     let (cells, widths) = number_cells(rows, nabla_engine::expr::print::format_number);
     let n = cells.len();

@@ -41,6 +41,9 @@ pub struct App {
     /// Seeds for fresh variants: a base chosen at start, and a counter.
     pub seed_base: u64,
     pub seed_counter: u64,
+    /// Exercises whose instance is fixed (an assignment: each student's
+    /// own seed), by full id; every other exercise gets a fresh variant.
+    pub fixed_seeds: std::collections::BTreeMap<String, u64>,
     /// Progress changed and is not written yet (`record::flush`).
     pub(super) save_pending: bool,
     /// Grade on another thread (the real tutor sets it; tests grade in
@@ -75,6 +78,7 @@ impl App {
             notice: None,
             seed_base: 0,
             seed_counter: 0,
+            fixed_seeds: std::collections::BTreeMap::new(),
             save_pending: false,
             background: false,
             grading: None,
@@ -268,7 +272,17 @@ impl App {
             return;
         }
         self.seed_counter += 1;
-        let seed = self.seed_base.wrapping_add(self.seed_counter);
+        let full_id = format!(
+            "{}/{}",
+            self.course.lessons[lesson].id(),
+            self.course.lessons[lesson].data.exercises[index]
+                .id
+                .get_ref()
+        );
+        let seed = match self.fixed_seeds.get(&full_id) {
+            Some(&s) => s,
+            None => self.seed_base.wrapping_add(self.seed_counter),
+        };
         let e = ExerciseState::new(&self.course, lesson, index, seed);
         // Practising a lesson is where the student left off, too.
         let id = self.course.lessons[lesson].id().to_string();

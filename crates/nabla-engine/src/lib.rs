@@ -16,6 +16,8 @@
 //!   atomically in a file.
 //! - [`render`]: lesson text (Markdown and LaTeX) laid out as plain styled
 //!   text, for whichever front end draws it.
+//! - [`classroom`]: assignments, students' submissions and the class
+//!   re-graded from its answers, with answer keys and gradebook exports.
 //! - [`report`]: the JSON contract (`docs/json.md`) — every result and
 //!   failure of the scriptable commands as one versioned object, for the
 //!   command line's `--json` and the Python package alike.
@@ -35,6 +37,7 @@
 pub mod allocator;
 pub mod calculus;
 pub mod cancel;
+pub mod classroom;
 pub mod expr;
 pub mod file;
 pub mod grade;

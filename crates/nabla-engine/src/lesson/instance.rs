@@ -62,6 +62,17 @@ pub fn rows(m: &DMatrix<f64>) -> Vec<Vec<f64>> {
 }
 
 /// The integer range of a compute exercise's entries.
+/// A compute instance's values by name, as rows (what `show` and the answer
+/// key print).
+pub fn named_values(p: &Problem, inst: &Instance) -> BTreeMap<String, Vec<Vec<f64>>> {
+    p.decls
+        .entries
+        .iter()
+        .zip(&inst.values)
+        .map(|(d, v)| (d.name.clone(), rows(v)))
+        .collect()
+}
+
 pub fn range_of(ex: &Exercise) -> (i64, i64) {
     ex.range.as_ref().map_or((-3, 3), |r| {
         let [lo, hi] = *r.get_ref();
@@ -226,14 +237,7 @@ pub fn show(loc: Located<'_>, seed: u64) -> Result<Shown, String> {
             let inst = compute_instance(&p, ex, seed)?;
             let (r, c) = p.derivative(&inst).map_err(|e| e.message)?.shape();
             shown.expected_shape = Some(format!("{r}×{c}"));
-            shown.values = Some(
-                p.decls
-                    .entries
-                    .iter()
-                    .zip(&inst.values)
-                    .map(|(d, v)| (d.name.clone(), rows(v)))
-                    .collect(),
-            );
+            shown.values = Some(named_values(&p, &inst));
         }
         Kind::Choice => {
             shown.choices = Some(ex.choices.iter().map(|c| plain(c.get_ref())).collect());

@@ -41,8 +41,16 @@ const MIN_SEPARATED: usize = 25;
 /// with a field over its length limit (`limits`) gets an error for each such
 /// field and no further checks (they would render and grade the long text).
 pub fn lint_files(files: Vec<SourceFile>) -> Vec<LessonError> {
+    lint_on(&[], files)
+}
+
+/// `lint_files` of a lesson pack on top of the lessons it builds on, given
+/// as `(lesson id, file name)` (the built-in course, earlier packs): those
+/// are not linted again, but an id of theirs used in `files` is an error
+/// naming both files, as `--lessons` would refuse it.
+pub fn lint_on(base: &[(String, String)], files: Vec<SourceFile>) -> Vec<LessonError> {
     let mut errors = Vec::new();
-    let mut seen: Vec<(String, String)> = Vec::new();
+    let mut seen: Vec<(String, String)> = base.to_vec();
     for file in files {
         match parse_schema(file) {
             Err(e) => errors.push(e),

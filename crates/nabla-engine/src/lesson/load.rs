@@ -61,11 +61,17 @@ impl Course {
         for parsed in parsed {
             match parsed {
                 Ok(l) => {
-                    if course.lesson(l.id()).is_some() {
-                        course.errors.push(l.file.error_in(
-                            &l.data.id.span(),
-                            format!("lesson id '{}' is used by another file too", l.id()),
-                        ));
+                    if let Some(other) = course.lesson(l.id()) {
+                        // Both files named: with packs layered on the course,
+                        // the other may be a built-in lesson or another pack's.
+                        let message = format!(
+                            "lesson id '{}' is also used by {}: ids must be unique across the course and every lesson pack",
+                            l.id(),
+                            other.file.name
+                        );
+                        course
+                            .errors
+                            .push(l.file.error_in(&l.data.id.span(), message));
                     } else {
                         course.lessons.push(l);
                     }
@@ -214,6 +220,24 @@ pub fn folder(dir: &Path) -> Course {
             errors: vec![e],
         },
     }
+}
+
+/// A course in layers: the built-in lessons (unless `builtin` is false),
+/// then each folder's, in the order given (`--lessons A --lessons B`). A
+/// lesson whose id an earlier layer has taken is an error naming both
+/// files; the earlier lesson is kept.
+pub fn layered(builtin: bool, dirs: &[&Path]) -> Course {
+    let mut parsed: Vec<Result<Lesson, LessonError>> = Vec::new();
+    if builtin {
+        parsed.extend(self::builtin().lessons.into_iter().map(Ok));
+    }
+    for dir in dirs {
+        match folder_files(dir) {
+            Ok(files) => parsed.extend(files.into_iter().map(|f| f.and_then(parse_lesson))),
+            Err(e) => parsed.push(Err(e)),
+        }
+    }
+    Course::from_parsed(parsed)
 }
 
 /// The built-in course, or the folder's when one is given.
