@@ -13,7 +13,9 @@ use std::process::ExitCode;
 
 use nabla_engine::lesson::characters::warnings;
 use nabla_engine::lesson::lint::lint_on;
-use nabla_engine::lesson::load::{builtin_files, folder_files, layered, read_file};
+use nabla_engine::lesson::load::{
+    builtin_files, builtin_names_among, folder_files, layered, read_file,
+};
 
 use super::args::{Global, LintArgs};
 use super::output::{NOT_OK, OK, exit};
@@ -49,7 +51,11 @@ pub fn run(global: &Global, args: &LintArgs) -> ExitCode {
             Err(e) => errors.push(e),
         }
     }
-    let base = base_ids(global, &paths, linting_builtin);
+    let mut base = base_ids(global, &paths, linting_builtin);
+    // Linting nabla's own lessons/ folder (or a copy of a built-in lesson)
+    // lints those lessons; they do not clash with themselves.
+    let same = builtin_names_among(&files);
+    base.retain(|(_, name)| !same.contains(name));
     // Files that could not be read count as checked (and failed).
     let count = files.len() + errors.len();
     let warned: Vec<_> = files.iter().flat_map(warnings).collect();

@@ -233,11 +233,33 @@ pub fn layered(builtin: bool, dirs: &[&Path]) -> Course {
     }
     for dir in dirs {
         match folder_files(dir) {
-            Ok(files) => parsed.extend(files.into_iter().map(|f| f.and_then(parse_lesson))),
+            Ok(files) => parsed.extend(
+                files
+                    .into_iter()
+                    // The built-in lesson itself (a pack made by copying
+                    // lessons/, or nabla's own lessons/ folder) is no clash.
+                    .filter(|f| !(builtin && f.as_ref().is_ok_and(is_builtin_text)))
+                    .map(|f| f.and_then(parse_lesson)),
+            ),
             Err(e) => parsed.push(Err(e)),
         }
     }
     Course::from_parsed(parsed)
+}
+
+/// Whether `file` holds exactly the text of a built-in lesson file: the same
+/// lesson, not another one with its id.
+pub fn is_builtin_text(file: &SourceFile) -> bool {
+    embedded::FILES.iter().any(|(_, text)| *text == file.text)
+}
+
+/// The built-in lesson files whose text one of `files` holds exactly.
+pub fn builtin_names_among(files: &[SourceFile]) -> Vec<String> {
+    embedded::FILES
+        .iter()
+        .filter(|(_, text)| files.iter().any(|f| f.text == *text))
+        .map(|(name, _)| (*name).to_string())
+        .collect()
 }
 
 /// The built-in course, or the folder's when one is given.
