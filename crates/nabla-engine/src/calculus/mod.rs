@@ -43,7 +43,7 @@ pub enum Kind {
     Gradient,
     /// X scalar (F not): the derivative, with F's shape.
     ByScalar,
-    /// F and X vectors: the Jacobian.
+    /// Neither scalar: the Jacobian ∂vec(F)/∂vec(X) (for vectors, the usual one).
     Jacobian,
 }
 
@@ -151,7 +151,7 @@ impl Problem {
         let x_shape = decls.entries[wrt].shape.clone();
         let (kind, expected) = expected_shape(&f_shape, &x_shape, layout).ok_or_else(|| {
             ProblemError::plain(format!(
-                "∂F/∂{wrt_name} with F {f_shape} and {wrt_name} {x_shape} is not a matrix: nabla grades gradients of a scalar, Jacobians of a vector by a vector, and derivatives by a scalar (write a matrix-valued F as a scalar, e.g. sum(G .* F), to get its gradient)"
+                "∂F/∂{wrt_name} with F {f_shape} and {wrt_name} {x_shape}: the sizes must be known to lay out ∂vec(F)/∂vec({wrt_name})"
             ))
         })?;
         Ok(Problem {
@@ -396,18 +396,16 @@ fn column(v: &DMatrix<f64>) -> DMatrix<f64> {
     DMatrix::from_column_slice(v.len(), 1, v.as_slice())
 }
 
-fn vector_length(s: &Shape) -> Option<Dim> {
-    if s.cols.is_one() {
-        Some(s.rows.clone())
-    } else if s.rows.is_one() {
-        Some(s.cols.clone())
-    } else {
-        None
-    }
+/// The length of vec(S): rows·cols.
+fn vec_length(s: &Shape) -> Option<Dim> {
+    Dim::product(&s.rows, &s.cols)
 }
 
-/// The kind and shape of ∂F/∂X, or None for what nabla does not grade
-/// (a matrix by a matrix, a vector by a matrix, a matrix by a vector).
+/// The kind and shape of ∂F/∂X. Past gradients and derivatives by a scalar
+/// every derivative is a Jacobian in the vec convention: ∂vec(F)/∂vec(X),
+/// (size of F)×(size of X) in numerator layout — for vectors the ordinary
+/// Jacobian, for a matrix F or X the matrix whose rows follow vec(F) and
+/// columns vec(X) (Magnus & Neudecker). None only when a size is unknown.
 pub fn expected_shape(f: &Shape, x: &Shape, layout: Layout) -> Option<(Kind, Shape)> {
     if f.is_scalar() {
         return Some((Kind::Gradient, x.clone()));
@@ -415,7 +413,7 @@ pub fn expected_shape(f: &Shape, x: &Shape, layout: Layout) -> Option<(Kind, Sha
     if x.is_scalar() {
         return Some((Kind::ByScalar, f.clone()));
     }
-    let (k, n) = (vector_length(f)?, vector_length(x)?);
+    let (k, n) = (vec_length(f)?, vec_length(x)?);
     Some((
         Kind::Jacobian,
         match layout {
