@@ -146,6 +146,12 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
     };
     let result = match problem.kind {
         Kind::Gradient => total,
+        // `hessian_derive` differentiates the derived gradient once more.
+        Kind::Hessian => {
+            return Err(
+                "a Hessian is derived as the Jacobian of the gradient (derive_hessian)".into(),
+            );
+        }
         Kind::ByScalar => {
             let r = extract::by_scalar(&alg, &total)?;
             d.step(format!(
