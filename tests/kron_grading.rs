@@ -9,6 +9,7 @@
 //! The formulas are Magnus & Neudecker's and The Matrix Cookbook's (§10.2,
 //! "vec"); each is derived in its comment from the differential.
 
+use nabla_engine::calculus::vec_jacobian::derive_vec_jacobian;
 use nabla_engine::calculus::{Layout, Problem};
 use nabla_engine::expr::Decls;
 use nabla_engine::grade::{Options, Verdict, grade};
@@ -317,4 +318,84 @@ fn a_transposed_kronecker_answer_is_named_as_the_layout_slip() {
     assert_eq!(g.verdict, Verdict::WrongShape);
     assert_eq!(g.diagnosis.map(|d| d.code()), Some("transpose"));
     assert_eq!(g.expected_shape, "(m·q)×(n·p)");
+}
+
+/// `nabla derive` reads the vec-convention Jacobian off the gradient of
+/// ⟨U, F⟩: the issue's four formulas come out in their textbook form, in
+/// both layouts, and each is graded correct.
+#[test]
+fn the_issues_formulas_are_derived_in_both_layouts() {
+    for (f, wrt, given, numerator, denominator) in [
+        (
+            "A X B",
+            "X",
+            "A: m x n; X: n x p; B: p x q",
+            "Bᵀ ⊗ A",
+            "B ⊗ Aᵀ",
+        ),
+        (
+            "W x + b",
+            "W",
+            "W: m x n; x: n; b: m",
+            "xᵀ ⊗ I(m)",
+            "x ⊗ I(m)",
+        ),
+        ("X'", "X", "X: m x n", "K(m, n)", "K(n, m)"),
+        (
+            "inv(X)",
+            "X",
+            "X: n x n",
+            "-(inv(X)ᵀ ⊗ inv(X))",
+            "-(inv(X) ⊗ inv(X)ᵀ)",
+        ),
+    ] {
+        for (layout, want) in [
+            (Layout::Numerator, numerator),
+            (Layout::Denominator, denominator),
+        ] {
+            let p = Problem::new(Decls::parse(given).unwrap(), f, Some(wrt), layout).unwrap();
+            let d = derive_vec_jacobian(&p).unwrap_or_else(|e| panic!("{f}: {e}"));
+            assert_eq!(d.text, want, "{f} ({layout:?})");
+            for seed in 0..SEEDS {
+                let g = grade(&p, &d.text, &Options { trials: 5, seed }).unwrap();
+                assert_eq!(g.verdict, Verdict::Correct, "{f}: {} (seed {seed})", d.text);
+            }
+        }
+    }
+}
+
+/// Where the reading works, derive's answer is graded correct; where it
+/// does not (an elementwise function), the refusal says so.
+#[test]
+fn derived_vec_jacobians_are_graded_correct_or_refused_plainly() {
+    for (f, wrt, given) in [
+        ("X' X", "X", "X: m x n"),
+        ("X X'", "X", "X: m x n"),
+        ("X^2", "X", "X: n x n"),
+        ("A X' B", "X", "A: p x n; X: m x n; B: m x q"),
+        ("x x'", "x", "x: n"),
+        ("x b'", "x", "x: n; b: k"),
+        ("A inv(X) B", "X", "A: m x n; X: n x n; B: n x p"),
+        ("X' A X", "X", "X, A: n x n"),
+    ] {
+        let p = Problem::new(
+            Decls::parse(given).unwrap(),
+            f,
+            Some(wrt),
+            Layout::Numerator,
+        )
+        .unwrap();
+        let d = derive_vec_jacobian(&p).unwrap_or_else(|e| panic!("{f}: {e}"));
+        let g = grade(&p, &d.text, &Options::default()).unwrap();
+        assert_eq!(g.verdict, Verdict::Correct, "{f}: {}", d.text);
+    }
+    let p = Problem::new(
+        Decls::parse("W: m x n; x: n").unwrap(),
+        "sigmoid(W x)",
+        Some("W"),
+        Layout::Numerator,
+    )
+    .unwrap();
+    let e = derive_vec_jacobian(&p).unwrap_err();
+    assert!(e.contains("cannot yet read"), "{e}");
 }

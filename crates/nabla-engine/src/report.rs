@@ -361,7 +361,15 @@ pub fn derive(
     steps: bool,
 ) -> Result<Value, Failure> {
     let p = problem(f, wrt, given, layout)?;
-    let d = derive_symbolic(&p).map_err(|m| Failure::new(FailureKind::InvalidProblem, m))?;
+    // A matrix F or X: the vec-convention Jacobian, read off ⟨U, F⟩'s gradient.
+    let vec_convention = p.kind == crate::calculus::Kind::Jacobian
+        && !(p.f.shape().is_vector() && p.decls.entries[p.wrt].shape.is_vector());
+    let d = if vec_convention {
+        crate::calculus::vec_jacobian::derive_vec_jacobian(&p)
+    } else {
+        derive_symbolic(&p)
+    }
+    .map_err(|m| Failure::new(FailureKind::InvalidProblem, m))?;
     let mut v = json!({
         "schema_version": SCHEMA_VERSION,
         "derivative": d.text,

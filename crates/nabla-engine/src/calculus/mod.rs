@@ -19,6 +19,7 @@ mod simplify;
 mod sym;
 pub mod symbolic;
 pub mod tape;
+pub mod vec_jacobian;
 
 use nalgebra::DMatrix;
 use rand::RngExt;
