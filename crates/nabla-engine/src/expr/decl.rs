@@ -47,7 +47,7 @@ impl Dim {
                 }
             }
         }
-        syms.sort_by(|x, y| x.to_string().cmp(&y.to_string()));
+        syms.sort_by_key(|d| d.to_string());
         let mut factors = Vec::with_capacity(syms.len() + 1);
         if lit != 1 || syms.is_empty() {
             factors.push(Dim::Lit(lit));
