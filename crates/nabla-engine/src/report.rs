@@ -302,6 +302,11 @@ pub fn derive_hessian(
     let p = hessian_problem(f, wrt, given)?;
     let d = crate::calculus::second::derive_hessian(&p)
         .map_err(|m| Failure::new(FailureKind::InvalidProblem, m))?;
+    Ok(derivation_json(&d, steps))
+}
+
+/// The object `derive` prints: the derivative, its shape, and the steps on request.
+fn derivation_json(d: &crate::calculus::symbolic::Derivation, steps: bool) -> Value {
     let mut v = json!({
         "schema_version": SCHEMA_VERSION,
         "derivative": d.text,
@@ -310,7 +315,7 @@ pub fn derive_hessian(
     if steps {
         v["steps"] = json!(d.steps);
     }
-    Ok(v)
+    v
 }
 
 fn hessian_problem(f: &str, wrt: Option<&str>, given: &str) -> Result<Problem, Failure> {
@@ -370,15 +375,7 @@ pub fn derive(
         derive_symbolic(&p)
     }
     .map_err(|m| Failure::new(FailureKind::InvalidProblem, m))?;
-    let mut v = json!({
-        "schema_version": SCHEMA_VERSION,
-        "derivative": d.text,
-        "shape": d.shape.to_string(),
-    });
-    if steps {
-        v["steps"] = json!(d.steps);
-    }
-    Ok(v)
+    Ok(derivation_json(&d, steps))
 }
 
 /// `list`: the lessons in order, each with its exercises.
