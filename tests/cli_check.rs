@@ -431,25 +431,24 @@ fn a_bad_given_is_an_invalid_problem() {
     );
 }
 
+/// Issue 18 changed this: a matrix by a matrix (and a vector by a matrix)
+/// used to be refused ("not a matrix"); it is now graded as the Jacobian
+/// ∂vec(F)/∂vec(X) in the vec convention.
 #[test]
-fn a_matrix_by_a_matrix_is_an_unsupported_derivative() {
-    assert_invalid_problem(
-        &[
-            "A X",
-            "--wrt",
-            "X",
-            "--given",
-            "A, X: n x n",
-            "--answer",
-            "A",
-        ],
-        "not a matrix",
-    );
-    // A vector by a matrix neither.
-    assert_invalid_problem(
-        &["A x", "--wrt", "A", "--given", AX, "--answer", "x"],
-        "not a matrix",
-    );
+fn a_matrix_by_a_matrix_is_graded_in_the_vec_convention() {
+    let (code, v) = grade("A X", "X", "A, X: n x n", "I(n) ⊗ A");
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["verdict"], "correct");
+    assert_eq!(v["expected_shape"], "(n·n)×(n·n)");
+    let (code, v) = grade("A X", "X", "A, X: n x n", "A ⊗ I(n)");
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["verdict"], "incorrect");
+    // A vector by a matrix: ∂(A x)/∂A = xᵀ ⊗ I.
+    let (code, v) = grade("A x", "A", AX, "x' ⊗ I(n)");
+    assert_eq!((code, &v["verdict"]), (0, &Value::from("correct")), "{v}");
+    let (code, v) = grade("A x", "A", AX, "x");
+    assert_eq!(code, 1, "{v}");
+    assert_eq!(v["verdict"], "wrong_shape");
 }
 
 #[test]

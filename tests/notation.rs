@@ -152,13 +152,21 @@ fn new_spellings_of_functions() {
     }
 }
 
+/// Issue 18 made kron, ⊗, vec and mean part of the language (they were
+/// refused as "not supported yet" before).
+#[test]
+fn kron_vec_and_mean_are_spelled_every_way() {
+    reads("kron(A, X)", "A ⊗ X", "(n·n)×(n·n)");
+    reads("A ⊗ X", "A ⊗ X", "(n·n)×(n·n)");
+    reads(r"A \otimes X", "A ⊗ X", "(n·n)×(n·n)");
+    reads("vec(X)", "vec(X)", "(n·n)×1");
+    reads("mean(x)", "mean(x)", "1×1");
+    reads("K(n, n) vec(X)", "K(n, n)·vec(X)", "(n·n)×1");
+    refused("A ⊗ I", "sizes of both sides of ⊗ must be known");
+}
+
 #[test]
 fn what_is_not_supported_is_said_plainly() {
-    refused("kron(A, X)", "not supported yet");
-    refused("A ⊗ X", "not supported yet");
-    refused(r"A \otimes X", "not supported yet");
-    refused("vec(X)", "not supported yet");
-    refused("mean(x)", "sum(x)/n");
     refused("max(x, y)", "relu");
     // `\ ` is a LaTeX space and MATLAB's left division: both readings offered.
     let m = refused("A \\ b", "left division");

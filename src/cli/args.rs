@@ -318,6 +318,9 @@ pub struct CheckArgs {
     /// Jacobian layout: numerator (rows follow F) or denominator (rows follow X).
     #[arg(long, value_enum, default_value_t = LayoutArg::Numerator)]
     pub layout: LayoutArg,
+    /// 1 for the first derivative; 2 for the Hessian of a scalar F by a vector.
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub order: u8,
     /// One JSON object on stdout.
     #[arg(long)]
     pub json: bool,
@@ -340,6 +343,9 @@ pub struct DeriveArgs {
     /// Jacobian layout: numerator (rows follow F) or denominator (rows follow X).
     #[arg(long, value_enum, default_value_t = LayoutArg::Numerator)]
     pub layout: LayoutArg,
+    /// 1 for the first derivative; 2 for the Hessian of a scalar F by a vector.
+    #[arg(long, value_name = "K", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=2))]
+    pub order: u8,
     /// One JSON object on stdout.
     #[arg(long)]
     pub json: bool,

@@ -19,7 +19,12 @@ pub fn run(args: &CheckArgs) -> ExitCode {
         seed: args.seed,
         trials: Some(args.trials as usize),
     };
-    match report::check_grade(&req) {
+    let graded = if args.order == 2 {
+        report::check_hessian_grade(&req)
+    } else {
+        report::check_grade(&req)
+    };
+    match graded {
         Ok(g) => {
             if args.json {
                 print_json(&report::grade_json(&g));

@@ -10,13 +10,18 @@ use super::args::DeriveArgs;
 use super::output::{OK, exit, fail, print_json};
 
 pub fn run(args: &DeriveArgs) -> ExitCode {
-    let v = match report::derive(
-        &args.f,
-        args.wrt.as_deref(),
-        &args.given,
-        args.layout.into(),
-        args.steps,
-    ) {
+    let derived = if args.order == 2 {
+        report::derive_hessian(&args.f, args.wrt.as_deref(), &args.given, args.steps)
+    } else {
+        report::derive(
+            &args.f,
+            args.wrt.as_deref(),
+            &args.given,
+            args.layout.into(),
+            args.steps,
+        )
+    };
+    let v = match derived {
         Ok(v) => v,
         Err(e) => return fail(args.json, "cannot derive", &e),
     };

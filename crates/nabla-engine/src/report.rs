@@ -283,6 +283,48 @@ pub fn check_grade(req: &CheckRequest<'_>) -> Result<Grade, Failure> {
         .map_err(|e| Failure::problem(e, &inputs))
 }
 
+/// `check --order 2`: grades `req.answer` as the Hessian of a scalar F by
+/// a vector (the layout does not matter: a Hessian is symmetric in form).
+pub fn check_hessian_grade(req: &CheckRequest<'_>) -> Result<Grade, Failure> {
+    let p = hessian_problem(req.f, req.wrt, req.given)?;
+    let inputs = [("f", req.f), ("given", req.given)];
+    grade::grade(&p, req.answer, &options(req.seed, req.trials))
+        .map_err(|e| Failure::problem(e, &inputs))
+}
+
+/// `derive --order 2`: the Hessian, derived and checked (`calculus::second`).
+pub fn derive_hessian(
+    f: &str,
+    wrt: Option<&str>,
+    given: &str,
+    steps: bool,
+) -> Result<Value, Failure> {
+    let p = hessian_problem(f, wrt, given)?;
+    let d = crate::calculus::second::derive_hessian(&p)
+        .map_err(|m| Failure::new(FailureKind::InvalidProblem, m))?;
+    Ok(derivation_json(&d, steps))
+}
+
+/// The object `derive` prints: the derivative, its shape, and the steps on request.
+fn derivation_json(d: &crate::calculus::symbolic::Derivation, steps: bool) -> Value {
+    let mut v = json!({
+        "schema_version": SCHEMA_VERSION,
+        "derivative": d.text,
+        "shape": d.shape.to_string(),
+    });
+    if steps {
+        v["steps"] = json!(d.steps);
+    }
+    v
+}
+
+fn hessian_problem(f: &str, wrt: Option<&str>, given: &str) -> Result<Problem, Failure> {
+    let first = problem(f, wrt, given, Layout::Numerator)?;
+    let inputs = [("f", f), ("wrt", wrt.unwrap_or("")), ("given", given)];
+    let x = first.wrt_name().to_string();
+    Problem::hessian(first.decls, f, Some(&x)).map_err(|e| Failure::problem(e, &inputs))
+}
+
 /// `check`: the verdict object.
 pub fn check(req: &CheckRequest<'_>) -> Result<Value, Failure> {
     check_grade(req).map(|g| grade_json(&g))
@@ -324,16 +366,16 @@ pub fn derive(
     steps: bool,
 ) -> Result<Value, Failure> {
     let p = problem(f, wrt, given, layout)?;
-    let d = derive_symbolic(&p).map_err(|m| Failure::new(FailureKind::InvalidProblem, m))?;
-    let mut v = json!({
-        "schema_version": SCHEMA_VERSION,
-        "derivative": d.text,
-        "shape": d.shape.to_string(),
-    });
-    if steps {
-        v["steps"] = json!(d.steps);
+    // A matrix F or X: the vec-convention Jacobian, read off ⟨U, F⟩'s gradient.
+    let vec_convention = p.kind == crate::calculus::Kind::Jacobian
+        && !(p.f.shape().is_vector() && p.decls.entries[p.wrt].shape.is_vector());
+    let d = if vec_convention {
+        crate::calculus::vec_jacobian::derive_vec_jacobian(&p)
+    } else {
+        derive_symbolic(&p)
     }
-    Ok(v)
+    .map_err(|m| Failure::new(FailureKind::InvalidProblem, m))?;
+    Ok(derivation_json(&d, steps))
 }
 
 /// `list`: the lessons in order, each with its exercises.

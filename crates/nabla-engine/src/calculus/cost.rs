@@ -105,6 +105,7 @@ impl Sizes {
         match d {
             Dim::Lit(n) => *n as f64,
             Dim::Sym(_) | Dim::Var(_) => self.largest_symbol,
+            Dim::Prod(fs) => fs.iter().map(|f| self.dim(f)).product(),
         }
     }
 

@@ -10,13 +10,16 @@ mod draw;
 mod extract;
 pub mod finite_diff;
 pub mod forward;
+pub mod hessian;
 pub mod needs;
 pub mod reverse;
 pub mod rounding;
+pub mod second;
 mod simplify;
 mod sym;
 pub mod symbolic;
 pub mod tape;
+pub mod vec_jacobian;
 
 use nalgebra::DMatrix;
 use rand::RngExt;
@@ -43,8 +46,10 @@ pub enum Kind {
     Gradient,
     /// X scalar (F not): the derivative, with F's shape.
     ByScalar,
-    /// F and X vectors: the Jacobian.
+    /// Neither scalar: the Jacobian ∂vec(F)/∂vec(X) (for vectors, the usual one).
     Jacobian,
+    /// F scalar, X a vector (n×1): the Hessian ∂²F/∂x∂xᵀ, n×n (`--order 2`).
+    Hessian,
 }
 
 /// A problem that cannot be graded: F does not parse, X is not declared, the
@@ -151,7 +156,7 @@ impl Problem {
         let x_shape = decls.entries[wrt].shape.clone();
         let (kind, expected) = expected_shape(&f_shape, &x_shape, layout).ok_or_else(|| {
             ProblemError::plain(format!(
-                "∂F/∂{wrt_name} with F {f_shape} and {wrt_name} {x_shape} is not a matrix: nabla grades gradients of a scalar, Jacobians of a vector by a vector, and derivatives by a scalar (write a matrix-valued F as a scalar, e.g. sum(G .* F), to get its gradient)"
+                "∂F/∂{wrt_name} with F {f_shape} and {wrt_name} {x_shape}: the sizes must be known to lay out ∂vec(F)/∂vec({wrt_name})"
             ))
         })?;
         Ok(Problem {
@@ -164,6 +169,24 @@ impl Problem {
             f_text: f.to_string(),
             definitions: Vec::new(),
         })
+    }
+
+    /// Sets up the Hessian ∂²F/∂x∂xᵀ of a scalar F by a column vector x:
+    /// n×n, entry (i, j) = ∂²F/∂xᵢ∂xⱼ (the same in either layout).
+    pub fn hessian(decls: Decls, f: &str, wrt: Option<&str>) -> Result<Problem, ProblemError> {
+        let mut p = Problem::new(decls, f, wrt, Layout::Numerator)?;
+        let x = p.decls.entries[p.wrt].shape.clone();
+        if p.kind != Kind::Gradient || !x.cols.is_one() || x.rows.is_one() {
+            return Err(ProblemError::plain(format!(
+                "--order 2 asks for a Hessian: F must be a scalar and {} a column vector, but F is {} and {} is {x}",
+                p.wrt_name(),
+                p.f.shape(),
+                p.wrt_name()
+            )));
+        }
+        p.kind = Kind::Hessian;
+        p.expected = Shape::new(x.rows.clone(), x.rows);
+        Ok(p)
     }
 
     /// Adds names defined by expressions of earlier names; every sampled
@@ -210,6 +233,25 @@ impl Problem {
             Kind::Jacobian => (0..4)
                 .map(|_| DMatrix::from_fn(r, c, |_, _| rng.random_range(-1.0..1.0)))
                 .collect(),
+            Kind::Hessian => {
+                let (n, _) = self.x_size(inst);
+                let unit = |k: usize| DMatrix::from_fn(n, 1, |i, _| f64::from(u8::from(i == k)));
+                if n * n <= EXACT_JACOBIAN_ROWS {
+                    // Every entry on its own: eᵢᵀ H eⱼ.
+                    (0..n * n)
+                        .map(|k| hessian::pair(&unit(k % n), &unit(k / n)))
+                        .collect()
+                } else {
+                    (0..HESSIAN_RANDOM_PROBES)
+                        .map(|_| {
+                            let mut d =
+                                || DMatrix::from_fn(n, 1, |_, _| rng.random_range(-1.0..1.0));
+                            let u = d();
+                            hessian::pair(&u, &d())
+                        })
+                        .collect()
+                }
+            }
         }
     }
 
@@ -232,6 +274,21 @@ impl Problem {
         seeds: &[DMatrix<f64>],
     ) -> Result<Vec<DMatrix<f64>>, ExprError> {
         match self.kind {
+            Kind::Hessian => seeds
+                .iter()
+                .map(|s| {
+                    let (u, v) = hessian::split(s);
+                    let h = hessian::second_directional(
+                        &self.f.typed,
+                        &inst.sizes,
+                        &inst.values,
+                        self.wrt,
+                        &u,
+                        &v,
+                    )?;
+                    Ok(DMatrix::from_element(1, 1, h))
+                })
+                .collect(),
             Kind::ByScalar => {
                 let one = DMatrix::from_element(1, 1, 1.0);
                 Ok(vec![forward::jvp(
@@ -286,6 +343,9 @@ impl Problem {
         tape: &mut tape::Tape,
         seeds: &[DMatrix<f64>],
     ) -> Result<Vec<DMatrix<f64>>, ExprError> {
+        if self.kind == Kind::Hessian {
+            return self.hessian_magnitudes(inst, seeds);
+        }
         rounding::annotate(&self.f.typed, tape, &inst.values)?;
         let tape = &*tape;
         let values = &inst.values;
@@ -308,6 +368,7 @@ impl Problem {
                 }
                 Ok(vec![bound])
             }
+            Kind::Hessian => unreachable!("hessian_magnitudes"),
             Kind::Gradient | Kind::Jacobian => seeds
                 .iter()
                 .map(|u| {
@@ -322,6 +383,22 @@ impl Problem {
         }
     }
 
+    /// The Hessian's rounding magnitude, normwise: every probe gets the
+    /// largest |uᵀHv| of the trial (there is no running-error analysis of
+    /// hyper-dual evaluation). An entry is then judged to a few hundred ulps
+    /// of H's largest entry: a zero entry that rounds to 1e-17 passes, and a
+    /// mistake smaller than ~1e-13 of the largest entry would too (see
+    /// docs/grading.md, "Hessians").
+    fn hessian_magnitudes(
+        &self,
+        inst: &Instance,
+        seeds: &[DMatrix<f64>],
+    ) -> Result<Vec<DMatrix<f64>>, ExprError> {
+        let truth = self.true_probes(inst, seeds)?;
+        let scale = truth.iter().fold(0.0f64, |m, t| m.max(t[(0, 0)].abs()));
+        Ok(vec![DMatrix::from_element(1, 1, scale); truth.len()])
+    }
+
     /// The magnitudes of a candidate's probes (see `probe`), from the
     /// magnitude of the candidate.
     pub fn probe_magnitude(&self, m: &DMatrix<f64>, seeds: &[DMatrix<f64>]) -> Vec<DMatrix<f64>> {
@@ -334,6 +411,14 @@ impl Problem {
     pub fn probe(&self, m: &DMatrix<f64>, seeds: &[DMatrix<f64>]) -> Vec<DMatrix<f64>> {
         match self.kind {
             Kind::Gradient | Kind::ByScalar => vec![m.clone()],
+            // uᵀ M v for each pair (the same in either layout).
+            Kind::Hessian => seeds
+                .iter()
+                .map(|s| {
+                    let (u, v) = hessian::split(s);
+                    u.transpose() * m * v
+                })
+                .collect(),
             Kind::Jacobian => {
                 // Jᵀu, with J in numerator layout.
                 let jt = match self.layout {
@@ -352,6 +437,25 @@ impl Problem {
             Kind::Gradient | Kind::ByScalar => {
                 let seeds = self.seeds(inst, &mut sample::rng(0));
                 Ok(self.true_probes(inst, &seeds)?.remove(0))
+            }
+            Kind::Hessian => {
+                let (n, _) = self.x_size(inst);
+                let mut h = DMatrix::zeros(n, n);
+                for i in 0..n {
+                    for j in 0..n {
+                        let unit =
+                            |k: usize| DMatrix::from_fn(n, 1, |r, _| f64::from(u8::from(r == k)));
+                        h[(i, j)] = hessian::second_directional(
+                            &self.f.typed,
+                            &inst.sizes,
+                            &inst.values,
+                            self.wrt,
+                            &unit(i),
+                            &unit(j),
+                        )?;
+                    }
+                }
+                Ok(h)
             }
             Kind::Jacobian => {
                 let (r, c) = shape_size(self.f.shape(), &inst.sizes).unwrap_or((1, 1));
@@ -391,23 +495,26 @@ impl Problem {
 /// derivative by a scalar gets a rounding bound per entry).
 const EXACT_JACOBIAN_ROWS: usize = 64;
 
+/// Random direction pairs (u, v) per trial of a Hessian too large to probe
+/// entry by entry: for a wrong H' each uᵀ(H' − H)v is nonzero with
+/// probability 1, and eight of them must all vanish to pass.
+const HESSIAN_RANDOM_PROBES: usize = 8;
+
 /// A vector (row or column) as a column.
 fn column(v: &DMatrix<f64>) -> DMatrix<f64> {
     DMatrix::from_column_slice(v.len(), 1, v.as_slice())
 }
 
-fn vector_length(s: &Shape) -> Option<Dim> {
-    if s.cols.is_one() {
-        Some(s.rows.clone())
-    } else if s.rows.is_one() {
-        Some(s.cols.clone())
-    } else {
-        None
-    }
+/// The length of vec(S): rows·cols.
+fn vec_length(s: &Shape) -> Option<Dim> {
+    Dim::product(&s.rows, &s.cols)
 }
 
-/// The kind and shape of ∂F/∂X, or None for what nabla does not grade
-/// (a matrix by a matrix, a vector by a matrix, a matrix by a vector).
+/// The kind and shape of ∂F/∂X. Past gradients and derivatives by a scalar
+/// every derivative is a Jacobian in the vec convention: ∂vec(F)/∂vec(X),
+/// (size of F)×(size of X) in numerator layout — for vectors the ordinary
+/// Jacobian, for a matrix F or X the matrix whose rows follow vec(F) and
+/// columns vec(X) (Magnus & Neudecker). None only when a size is unknown.
 pub fn expected_shape(f: &Shape, x: &Shape, layout: Layout) -> Option<(Kind, Shape)> {
     if f.is_scalar() {
         return Some((Kind::Gradient, x.clone()));
@@ -415,7 +522,7 @@ pub fn expected_shape(f: &Shape, x: &Shape, layout: Layout) -> Option<(Kind, Sha
     if x.is_scalar() {
         return Some((Kind::ByScalar, f.clone()));
     }
-    let (k, n) = (vector_length(f)?, vector_length(x)?);
+    let (k, n) = (vec_length(f)?, vec_length(x)?);
     Some((
         Kind::Jacobian,
         match layout {

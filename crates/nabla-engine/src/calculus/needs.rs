@@ -50,7 +50,10 @@ pub fn own(t: &Typed, wrt: usize) -> bool {
     }
     match &t.op {
         // Shapes alone: the trace, the sum, a transpose, a diagonal.
-        Op::Call(f, _) => !matches!(f, Func::Tr | Func::Sum | Func::Transpose | Func::Diag),
+        Op::Call(f, _) => !matches!(
+            f,
+            Func::Tr | Func::Sum | Func::Transpose | Func::Diag | Func::Vec | Func::Mean
+        ),
         _ => false,
     }
 }
@@ -70,6 +73,8 @@ pub fn child(t: &Typed, i: usize, wrt: usize) -> bool {
         Op::Elem(ElemOp::Div, ..) => i == 1 || wanted(1),
         Op::Elem(ElemOp::Pow, ..) => true,
         Op::MatPow(..) => true,
+        // A ⊗ B: Ā reads B and B̄ reads A; both read the other's size.
+        Op::Kron(..) => true,
         _ => false,
     }
 }

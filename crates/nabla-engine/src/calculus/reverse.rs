@@ -12,11 +12,11 @@ use std::borrow::Cow;
 use nalgebra::DMatrix;
 
 use super::tape::{Aux, Tape};
-use crate::expr::dense;
 use crate::expr::eval::{inverse, inverse_from, matrix_power, sigmoid};
 use crate::expr::linalg::Lu;
 use crate::expr::logsumexp;
 use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
+use crate::expr::{dense, kron};
 
 /// ⟨F̄, dF⟩ as a function of d(var): returns the adjoint of declared name
 /// `wrt`, whose value is `x_size`, for the seed `seed` (with F's shape).
@@ -282,7 +282,21 @@ impl Pass<'_> {
                         let a_adj = call_adjoint(*f, &tape.children[0], tape, values, &adj, t)?;
                         down(0, a_adj, grad)?;
                     }
-                    Op::Var(_) | Op::Const(_) | Op::Fill(_) | Op::Neg(_) | Op::Transpose(_) => {
+                    Op::Kron(..) => {
+                        let (a_adj, b_adj) = kron::kron_adjoints(val(0), val(1), &adj);
+                        if wanted(0) {
+                            down(0, Adjoint::Dense(a_adj), grad)?;
+                        }
+                        if wanted(1) {
+                            down(1, Adjoint::Dense(b_adj), grad)?;
+                        }
+                    }
+                    Op::Var(_)
+                    | Op::Const(_)
+                    | Op::Fill(_)
+                    | Op::Commutation(..)
+                    | Op::Neg(_)
+                    | Op::Transpose(_) => {
                         unreachable!("handled above")
                     }
                 }
@@ -382,7 +396,7 @@ fn call_adjoint(
         // Flat off their kink at 0 (where the draws never put an entry).
         Func::Step | Func::Sign => adj.map(|_| 0.0),
         Func::Softmax => softmax_adjoint(out, adj),
-        Func::Tr | Func::Sum | Func::Diag | Func::Transpose => {
+        Func::Tr | Func::Sum | Func::Diag | Func::Transpose | Func::Vec | Func::Mean => {
             unreachable!("shape_only_adjoint")
         }
     }))
@@ -396,6 +410,8 @@ fn shape_only_adjoint(f: Func, (r, c): (usize, usize), adj: &DMatrix<f64>) -> Op
         Func::Tr => DMatrix::identity(r, c) * g,
         Func::Sum => DMatrix::from_element(r, c, g),
         Func::Transpose => dense::transpose(adj),
+        Func::Vec => kron::unvec(adj, r, c),
+        Func::Mean => DMatrix::from_element(r, c, g / (r * c) as f64),
         Func::Diag => {
             if r * c == 1 {
                 adj.clone()

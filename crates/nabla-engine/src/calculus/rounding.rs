@@ -23,10 +23,10 @@ use super::reverse::{Adjoint, accumulate, reduce_to};
 use std::borrow::Cow;
 
 use super::tape::{self, Aux, Mag, Tape};
-use crate::expr::dense;
 use crate::expr::eval::{self, Sizes, inverse};
 use crate::expr::logsumexp;
 use crate::expr::{ElemOp, ExprError, Func, Op, Typed};
+use crate::expr::{dense, kron};
 
 fn abs(m: &DMatrix<f64>) -> DMatrix<f64> {
     m.abs()
@@ -280,7 +280,9 @@ fn magnitude(
     let m = |i: usize| ch[i].magnitude(values);
     let v = |i: usize| ch[i].value(values);
     Ok(match &t.op {
-        Op::Const(_) | Op::Var(_) | Op::Fill(_) => abs(value),
+        Op::Const(_) | Op::Var(_) | Op::Fill(_) | Op::Commutation(..) => abs(value),
+        // One product per entry: the factors' magnitudes multiplied.
+        Op::Kron(..) => kron::kron(&m(0), &m(1)),
         Op::Matrix(rows) => {
             let cols = rows.first().map_or(0, Vec::len);
             DMatrix::from_fn(rows.len(), cols, |i, j| {
@@ -364,6 +366,8 @@ fn call_magnitude(
         Func::Inv => inverse_mag(value, ma),
         Func::Diag | Func::Transpose => eval::apply(t, vec![ma.clone()])?,
         Func::Sum => scalar(ma.sum()),
+        Func::Vec => kron::vec(ma),
+        Func::Mean => scalar(ma.sum() / ma.len() as f64),
         Func::Norm => scalar(ma.norm()),
         Func::Exp => out.component_mul(&ma.add_scalar(1.0)),
         Func::Log => ma.component_div(&abs(a)) + out,
@@ -594,7 +598,21 @@ impl Pass<'_> {
                         let a_adj = call_adjoint(*f, &tape.children[0], tape, values, &adj, t)?;
                         down(0, a_adj, grad)?;
                     }
-                    Op::Var(_) | Op::Const(_) | Op::Fill(_) | Op::Neg(_) | Op::Transpose(_) => {
+                    Op::Kron(..) => {
+                        let (a_adj, b_adj) = kron::kron_adjoints(&mag(0), &mag(1), &adj);
+                        if wanted(0) {
+                            down(0, Adjoint::Dense(a_adj), grad)?;
+                        }
+                        if wanted(1) {
+                            down(1, Adjoint::Dense(b_adj), grad)?;
+                        }
+                    }
+                    Op::Var(_)
+                    | Op::Const(_)
+                    | Op::Fill(_)
+                    | Op::Commutation(..)
+                    | Op::Neg(_)
+                    | Op::Transpose(_) => {
                         unreachable!("handled above")
                     }
                 }
@@ -630,7 +648,7 @@ fn call_adjoint(
     if f == Func::Tr && r == c {
         return Ok(Adjoint::Eye { g, n: r });
     }
-    if let Func::Tr | Func::Sum | Func::Diag | Func::Transpose = f {
+    if let Func::Tr | Func::Sum | Func::Diag | Func::Transpose | Func::Vec | Func::Mean = f {
         return Ok(Adjoint::Dense(shape_only(f, (r, c), adj)));
     }
     let (a, ma, out) = (
@@ -681,7 +699,9 @@ fn call_adjoint(
             adj[(i, j)] * (s * (1.0 + s) + (slope * (1.0 - 2.0 * s)).abs() * ma[(i, j)])
         }),
         Func::Softmax => softmax_mag(out, adj),
-        Func::Tr | Func::Sum | Func::Diag | Func::Transpose => unreachable!("shape_only"),
+        Func::Tr | Func::Sum | Func::Diag | Func::Transpose | Func::Vec | Func::Mean => {
+            unreachable!("shape_only")
+        }
     }))
 }
 
@@ -690,6 +710,8 @@ fn shape_only(f: Func, (r, c): (usize, usize), adj: &DMatrix<f64>) -> DMatrix<f6
     let g = adj[(0, 0)];
     match f {
         Func::Sum => DMatrix::from_element(r, c, g),
+        Func::Mean => DMatrix::from_element(r, c, g / (r * c) as f64),
+        Func::Vec => kron::unvec(adj, r, c),
         Func::Transpose => dense::transpose(adj),
         Func::Diag => {
             if r * c == 1 {

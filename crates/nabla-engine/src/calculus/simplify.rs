@@ -7,7 +7,7 @@
 
 use std::cell::Cell;
 
-use crate::expr::ast::{BinOp, Expr, ExprKind, Fill};
+use crate::expr::ast::{BinOp, Expr, ExprKind, Fill, Func};
 use crate::expr::limits::MAX_MATRIX_POWER;
 use crate::expr::{Decls, Dim, Op, Shape, Span, Typed, print, shape};
 
@@ -511,7 +511,12 @@ fn expr_fills(e: &Expr, out: &mut Vec<Option<(Dim, Dim)>>) {
         // A size reads as sum(ones(n)), whose `ones` the typed walk meets:
         // counted here too, so the two walks stay aligned.
         ExprKind::Size(n) => out.push(Some((Dim::Sym(n.clone()), Dim::one()))),
-        ExprKind::Number(_) | ExprKind::Name(_) => {}
+        ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Commutation(..) => {}
+        // mean(A) reads as sum(A)/sum(ones), whose `ones` comes after A's.
+        ExprKind::Call(Func::Mean, a) => {
+            expr_fills(a, out);
+            out.push(None);
+        }
         ExprKind::Matrix(rows) => rows.iter().flatten().for_each(|x| expr_fills(x, out)),
         ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => expr_fills(a, out),
         ExprKind::Binary(_, a, b) => {
@@ -542,7 +547,12 @@ fn strip(e: &Expr, keep: &[bool], next: &mut usize) -> Expr {
             *next += 1;
             e.kind.clone()
         }
-        ExprKind::Number(_) | ExprKind::Name(_) => e.kind.clone(),
+        ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Commutation(..) => e.kind.clone(),
+        ExprKind::Call(Func::Mean, a) => {
+            let a = strip(a, keep, next);
+            *next += 1;
+            ExprKind::Call(Func::Mean, Box::new(a))
+        }
         ExprKind::Matrix(rows) => ExprKind::Matrix(
             rows.iter()
                 .map(|r| r.iter().map(|x| strip(x, keep, next)).collect())
@@ -603,9 +613,11 @@ pub fn show(alg: &Alg, s: &Sym) -> String {
 fn bare_identities(e: &Expr) -> Expr {
     let kind = match &e.kind {
         ExprKind::Fill(Fill::Identity, _) => ExprKind::Fill(Fill::Identity, None),
-        ExprKind::Fill(..) | ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) => {
-            e.kind.clone()
-        }
+        ExprKind::Fill(..)
+        | ExprKind::Number(_)
+        | ExprKind::Name(_)
+        | ExprKind::Size(_)
+        | ExprKind::Commutation(..) => e.kind.clone(),
         ExprKind::Matrix(rows) => ExprKind::Matrix(
             rows.iter()
                 .map(|r| r.iter().map(bare_identities).collect())

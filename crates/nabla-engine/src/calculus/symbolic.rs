@@ -146,6 +146,12 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
     };
     let result = match problem.kind {
         Kind::Gradient => total,
+        // `hessian_derive` differentiates the derived gradient once more.
+        Kind::Hessian => {
+            return Err(
+                "a Hessian is derived as the Jacobian of the gradient (derive_hessian)".into(),
+            );
+        }
         Kind::ByScalar => {
             let r = extract::by_scalar(&alg, &total)?;
             d.step(format!(
@@ -236,7 +242,9 @@ pub fn derive_unchecked(problem: &Problem) -> Result<Derivation, String> {
 fn non_finite_constant(e: &Expr) -> Option<f64> {
     match &e.kind {
         ExprKind::Number(v) => (!v.is_finite()).then_some(*v),
-        ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) => None,
+        ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) | ExprKind::Commutation(..) => {
+            None
+        }
         ExprKind::Matrix(rows) => rows.iter().flatten().find_map(non_finite_constant),
         ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => non_finite_constant(a),
         ExprKind::Binary(_, a, b) => non_finite_constant(a).or_else(|| non_finite_constant(b)),
@@ -408,7 +416,8 @@ impl Deriver<'_> {
                 self.step(line);
                 self.contributions.push(adj);
             }
-            Op::Const(_) | Op::Fill(_) => {}
+            Op::Const(_) | Op::Fill(_) | Op::Commutation(..) => {}
+            Op::Kron(..) => return Err(not_yet("through a Kronecker product ⊗")),
             Op::Matrix(_) => {
                 return Err(format!(
                     "F writes {} inside a matrix literal: nabla derive does not differentiate through matrix literals",
@@ -721,6 +730,7 @@ impl Deriver<'_> {
         let pa = self.prim(a)?;
         let one = alg.num(1.0);
         let (g, label): (Sym, &str) = match f {
+            Func::Vec | Func::Mean => return Err(not_yet(&format!("through {}", f.name()))),
             Func::Tr => (
                 alg.mul(adj, alg.identity(pa.shape.rows.clone())),
                 "trace (∂ tr(M)/∂M = I)",
@@ -859,8 +869,17 @@ impl Deriver<'_> {
                     .unwrap_or_else(|| alg.identity(n))
             }
             Op::Call(f, a) => alg.call(*f, self.prim(a)?),
+            Op::Kron(..) | Op::Commutation(..) => {
+                return Err(not_yet("with ⊗ or K(m, n) inside F"));
+            }
         })
     }
+}
+
+/// What the symbolic rules do not cover yet: grading still does (reverse
+/// mode knows ⊗, vec and K); only the written derivation is refused.
+fn not_yet(what: &str) -> String {
+    format!("nabla derive cannot yet differentiate {what}; nabla check still grades answers to it")
 }
 
 /// A constant number (`2`, `-1`), if `t` is one.
@@ -912,6 +931,8 @@ fn typed_expr(t: &Typed, decls: &Decls) -> Expr {
             ExprKind::Binary(BinOp::Pow, bx(a), Box::new(e))
         }
         Op::Call(f, a) => ExprKind::Call(*f, bx(a)),
+        Op::Kron(a, b) => ExprKind::Binary(BinOp::Kron, bx(a), bx(b)),
+        Op::Commutation(m, n) => ExprKind::Commutation(m.clone(), n.clone()),
     };
     ex(kind)
 }

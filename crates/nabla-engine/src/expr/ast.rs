@@ -27,6 +27,8 @@ pub enum ExprKind {
     Transpose(Box<Expr>),
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Call(Func, Box<Expr>),
+    /// `K(m, n)`: the commutation matrix, vec(Xᵀ) = K(m, n)·vec(X) for X m×n.
+    Commutation(Dim, Dim),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -52,6 +54,8 @@ pub enum BinOp {
     Pow,
     /// `.^`
     ElemPow,
+    /// `⊗`, `kron(A, B)`: the Kronecker product.
+    Kron,
 }
 
 impl BinOp {
@@ -59,7 +63,7 @@ impl BinOp {
     pub fn precedence(self) -> u8 {
         match self {
             BinOp::Add | BinOp::Sub => 1,
-            BinOp::Mul | BinOp::Hadamard | BinOp::ElemDiv | BinOp::Div => 2,
+            BinOp::Mul | BinOp::Hadamard | BinOp::ElemDiv | BinOp::Div | BinOp::Kron => 2,
             BinOp::Pow | BinOp::ElemPow => 4,
         }
     }
@@ -87,6 +91,10 @@ pub enum Func {
     Softmax,
     Norm,
     Transpose,
+    /// The columns of a matrix stacked into one column.
+    Vec,
+    /// The mean of all entries: sum(A) over the number of entries.
+    Mean,
 }
 
 impl Func {
@@ -109,7 +117,11 @@ impl Func {
 impl Expr {
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         let depth = 1 + match &kind {
-            ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) => 0,
+            ExprKind::Number(_)
+            | ExprKind::Name(_)
+            | ExprKind::Size(_)
+            | ExprKind::Fill(..)
+            | ExprKind::Commutation(..) => 0,
             ExprKind::Matrix(rows) => rows.iter().flatten().map(|e| e.depth).max().unwrap_or(0),
             ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => a.depth,
             ExprKind::Binary(_, a, b) => a.depth.max(b.depth),
@@ -124,6 +136,7 @@ impl Expr {
             (Number(a), Number(b)) => a == b || (a.is_nan() && b.is_nan()),
             (Name(a), Name(b)) | (Size(a), Size(b)) => a == b,
             (Fill(a, sa), Fill(b, sb)) => a == b && sa == sb,
+            (Commutation(a, b), Commutation(c, d)) => a == c && b == d,
             (Matrix(a), Matrix(b)) => {
                 a.len() == b.len()
                     && a.iter().zip(b).all(|(ra, rb)| {
@@ -153,7 +166,10 @@ impl Expr {
                     out.push(n.clone());
                 }
             }
-            ExprKind::Number(_) | ExprKind::Size(_) | ExprKind::Fill(..) => {}
+            ExprKind::Number(_)
+            | ExprKind::Size(_)
+            | ExprKind::Fill(..)
+            | ExprKind::Commutation(..) => {}
             ExprKind::Matrix(rows) => rows.iter().flatten().for_each(|e| e.collect_names(out)),
             ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => {
                 a.collect_names(out)

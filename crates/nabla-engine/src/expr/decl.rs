@@ -14,6 +14,10 @@ pub enum Dim {
     Lit(usize),
     /// An inference variable that nothing pinned down; printed as `?`.
     Var(u32),
+    /// A product of sizes (`m·n`, the length of vec(X) for X m×n), kept in
+    /// one normal form (`Dim::product`): symbols sorted, at most one literal
+    /// factor, first, and never a lone factor — so equal products are equal.
+    Prod(Vec<Dim>),
 }
 
 impl Dim {
@@ -24,6 +28,37 @@ impl Dim {
     pub fn is_one(&self) -> bool {
         *self == Dim::Lit(1)
     }
+
+    /// `a·b` in normal form, or None when a factor is still an inference
+    /// variable (a product of unknown sizes cannot be unified soundly).
+    pub fn product(a: &Dim, b: &Dim) -> Option<Dim> {
+        let mut lit = 1usize;
+        let mut syms: Vec<Dim> = Vec::new();
+        for d in [a, b] {
+            let factors = match d {
+                Dim::Prod(fs) => fs.clone(),
+                other => vec![other.clone()],
+            };
+            for f in factors {
+                match f {
+                    Dim::Lit(n) => lit = lit.checked_mul(n)?,
+                    Dim::Sym(_) => syms.push(f),
+                    Dim::Var(_) | Dim::Prod(_) => return None,
+                }
+            }
+        }
+        syms.sort_by_key(|d| d.to_string());
+        let mut factors = Vec::with_capacity(syms.len() + 1);
+        if lit != 1 || syms.is_empty() {
+            factors.push(Dim::Lit(lit));
+        }
+        factors.extend(syms);
+        Some(if factors.len() == 1 {
+            factors.remove(0)
+        } else {
+            Dim::Prod(factors)
+        })
+    }
 }
 
 impl fmt::Display for Dim {
@@ -32,6 +67,15 @@ impl fmt::Display for Dim {
             Dim::Sym(s) => f.write_str(s),
             Dim::Lit(n) => write!(f, "{n}"),
             Dim::Var(_) => f.write_str("?"),
+            Dim::Prod(fs) => {
+                for (i, d) in fs.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str("·")?;
+                    }
+                    write!(f, "{d}")?;
+                }
+                Ok(())
+            }
         }
     }
 }
@@ -72,7 +116,12 @@ impl Shape {
 
 impl fmt::Display for Shape {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}×{}", self.rows, self.cols)
+        // A product in parentheses: (m·n)×p, not m·n×p.
+        let side = |d: &Dim| match d {
+            Dim::Prod(_) => format!("({d})"),
+            _ => d.to_string(),
+        };
+        write!(f, "{}×{}", side(&self.rows), side(&self.cols))
     }
 }
 

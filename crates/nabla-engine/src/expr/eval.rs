@@ -25,6 +25,9 @@ pub fn dim_size(d: &Dim, sizes: &Sizes) -> Option<usize> {
         Dim::Lit(n) => Some(*n),
         Dim::Sym(s) => sizes.get(s).copied(),
         Dim::Var(_) => None,
+        Dim::Prod(fs) => fs
+            .iter()
+            .try_fold(1usize, |acc, f| acc.checked_mul(dim_size(f, sizes)?)),
     }
 }
 
@@ -80,7 +83,10 @@ fn eval_node<T: RealField + Copy>(
 
 /// Names, numbers and `I`/`ones`/`zeros`: nodes with no children.
 pub fn is_leaf(t: &Typed) -> bool {
-    matches!(t.op, Op::Const(_) | Op::Var(_) | Op::Fill(_))
+    matches!(
+        t.op,
+        Op::Const(_) | Op::Var(_) | Op::Fill(_) | Op::Commutation(..)
+    )
 }
 
 /// The value of a leaf node.
@@ -115,6 +121,13 @@ pub fn leaf<T: RealField + Copy>(
                 Fill::Ones => DMatrix::from_element(r, cl, T::one()),
                 Fill::Zeros => DMatrix::zeros(r, cl),
             }
+        }
+        Op::Commutation(m, n) => {
+            let size = |d: &Dim| {
+                dim_size(d, sizes)
+                    .ok_or_else(|| ExprError::eval(format!("no size is known for {d}"), t.span))
+            };
+            super::kron::commutation(size(m)?, size(n)?)
         }
         _ => return Err(ExprError::eval("not a leaf", t.span)),
     })
@@ -188,7 +201,8 @@ pub fn apply_to<T: RealField + Copy>(
             }
         }
         Op::Call(f, _) => call(*f, first, t.span)?,
-        Op::Const(_) | Op::Var(_) | Op::Fill(_) => {
+        Op::Kron(..) => super::kron::kron(first, second()?),
+        Op::Const(_) | Op::Var(_) | Op::Fill(_) | Op::Commutation(..) => {
             return Err(ExprError::eval("a leaf has no children", t.span));
         }
     })
@@ -315,6 +329,9 @@ fn call<T: RealField + Copy>(f: Func, a: &DMatrix<T>, span: Span) -> Result<DMat
             }
         }
         Func::Sum => scalar(a.sum()),
+        Func::Vec => super::kron::vec(a),
+        // Lowered to sum(A)/sum(ones) by the shape check; kept for completeness.
+        Func::Mean => scalar(a.sum() / c(a.len() as f64)),
         Func::Norm => scalar(a.norm()),
         Func::Exp => a.map(|x| x.exp()),
         Func::Log => {

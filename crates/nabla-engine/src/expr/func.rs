@@ -182,6 +182,28 @@ pub const FUNCS: &[FuncSpec] = &[
         elementwise: false,
         doc: ("`transpose(A)`", "anything", "`Aᵀ`"),
     },
+    FuncSpec {
+        func: Func::Vec,
+        name: "vec",
+        aliases: &[],
+        elementwise: false,
+        doc: (
+            "`vec(A)`",
+            "anything",
+            "A's columns stacked into one column, (m·n)×1",
+        ),
+    },
+    FuncSpec {
+        func: Func::Mean,
+        name: "mean",
+        aliases: &[],
+        elementwise: false,
+        doc: (
+            "`mean(A)`",
+            "anything",
+            "the mean of all entries, `sum(A)` over their number, 1×1",
+        ),
+    },
 ];
 
 /// Spellings that are not functions of their own but read as an expression
@@ -196,8 +218,8 @@ pub enum Sugar {
     Dot,
     /// `logsumexp(z)`: `log(sum(exp(z)))`, evaluated stably.
     LogSumExp,
-    /// `kron(A, B)`, `vec(A)`, `mean(x)`: known, not supported yet.
-    Unsupported,
+    /// `kron(A, B)`: `A ⊗ B`.
+    Kron,
 }
 
 /// A spelling that reads as an expression of the language.
@@ -250,13 +272,13 @@ pub const SUGAR: &[SugarSpec] = &[
         ),
     },
     SugarSpec {
-        sugar: Sugar::Unsupported,
-        names: &["kron", "vec", "mean"],
-        arity: 1,
+        sugar: Sugar::Kron,
+        names: &["kron"],
+        arity: 2,
         doc: (
-            "`kron(A, B)`, `vec(A)`, `mean(x)`",
-            "—",
-            "not supported yet: refused with a message (write `sum(x)/n` for a mean)",
+            "`kron(A, B)`, `A ⊗ B`",
+            "any two matrices, A m×n and B p×q",
+            "the Kronecker product, (m·p)×(n·q): block (i, j) is Aᵢⱼ·B",
         ),
     },
 ];

@@ -9,6 +9,7 @@ pub mod dense;
 pub mod error;
 pub mod eval;
 pub mod func;
+pub mod kron;
 pub mod lexer;
 pub mod limits;
 pub mod linalg;

@@ -295,18 +295,13 @@ impl Parser<'_> {
     /// (`inv(A)·b`), and `⊗`, which is refused: products that bind like `*`.
     fn special_product(&mut self, tok: &Tok, lhs: Expr, ctx: Ctx) -> Result<Expr, ExprError> {
         let t = self.advance();
-        if *tok == Tok::Kron {
-            return Err(ExprError::syntax(
-                "the Kronecker product ⊗ is not supported yet",
-                t.span,
-            ));
-        }
         let typed: String = self.chars[t.span.start..t.span.end].iter().collect();
         self.expect_operand(&format!("'{typed}'"))
             .map_err(|e| spanned_if_eof(e, t.span))?;
         let rhs = self.unary(ctx)?;
         match tok {
             Tok::Colon => self.frobenius(lhs, rhs),
+            Tok::Kron => self.binary(BinOp::Kron, lhs, rhs),
             _ => {
                 let span = lhs.span;
                 let inv = self.node(ExprKind::Call(Func::Inv, Box::new(lhs)), span)?;
@@ -515,6 +510,23 @@ impl Parser<'_> {
         if let Some(fill) = fill {
             return self.fill(fill, name, span);
         }
+        // `K(m, n)` is the commutation matrix unless K is a declared name
+        // (a lesson's K: n x n stays a matrix; `K(x)` is then a product).
+        if name == "K"
+            && self.decls.is_none_or(|d| d.get(name).is_none())
+            && *self.peek() == Tok::LParen
+        {
+            return match self.try_sizes()? {
+                Some((dims, end)) if dims.len() == 2 => self.node(
+                    ExprKind::Commutation(dims[0].clone(), dims[1].clone()),
+                    span.to(end),
+                ),
+                _ => Err(ExprError::syntax(
+                    "K takes two sizes: K(m, n) is the commutation matrix, vec(Xᵀ) = K(m, n) vec(X) for X m×n",
+                    span,
+                )),
+            };
+        }
         if name == "T" {
             return Err(ExprError::syntax(
                 "'T' is reserved for the transpose: write A' or A^T",
@@ -645,14 +657,6 @@ impl Parser<'_> {
     fn sugar(&mut self, spec: &func::SugarSpec, name: &str, span: Span) -> Result<Expr, ExprError> {
         let (args, close) = self.call_args(name, span)?;
         let whole = span.to(close);
-        if spec.sugar == Sugar::Unsupported {
-            let what = match name {
-                "kron" => "the Kronecker product kron(A, B) is not supported yet",
-                "vec" => "vec(A) is not supported yet",
-                _ => "mean(x) is not supported yet: write sum(x)/n, with n the number of entries",
-            };
-            return Err(ExprError::syntax(what, whole));
-        }
         if args.len() != spec.arity {
             return Err(ExprError::syntax(
                 format!(
@@ -700,7 +704,10 @@ impl Parser<'_> {
                 let a = args.pop().expect("two arguments");
                 self.binary(BinOp::Mul, a, b)?
             }
-            Sugar::Unsupported => unreachable!("refused above"),
+            Sugar::Kron => {
+                let a = args.pop().expect("two arguments");
+                self.binary(BinOp::Kron, a, b)?
+            }
         };
         Ok(Expr { span: whole, ..e })
     }

@@ -35,6 +35,7 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
         ExprKind::Number(v) => out.push_str(&format_number(*v)),
         ExprKind::Name(n) | ExprKind::Size(n) => out.push_str(n),
         ExprKind::Fill(fill, size) => write_fill(*fill, size.as_ref(), out),
+        ExprKind::Commutation(m, n) => out.push_str(&format!("K({m}, {n})")),
         ExprKind::Matrix(rows) => {
             out.push('[');
             for (i, row) in rows.iter().enumerate() {
@@ -134,6 +135,7 @@ fn write(e: &Expr, min: u8, literal: bool, out: &mut String) {
                 BinOp::Mul if !literal && juxtaposes(a, &right) => "",
                 BinOp::Mul => "·",
                 BinOp::Hadamard => " ⊙ ",
+                BinOp::Kron => " ⊗ ",
                 BinOp::ElemDiv => " ./ ",
                 BinOp::Div => "/",
                 BinOp::Pow | BinOp::ElemPow => unreachable!("handled above"),

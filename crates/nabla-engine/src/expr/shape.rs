@@ -159,6 +159,13 @@ impl Infer<'_> {
             }
             ExprKind::Binary(op, a, b) => self.binary(*op, a, b, span)?,
             ExprKind::Call(f, a) => self.call(*f, a, span)?,
+            ExprKind::Commutation(m, n) => {
+                let mn = Dim::product(m, n).expect("parsed sizes are symbols or numbers");
+                (
+                    Op::Commutation(m.clone(), n.clone()),
+                    Shape::new(mn.clone(), mn),
+                )
+            }
         };
         Ok(Typed { op, shape, span })
     }
@@ -232,6 +239,23 @@ impl Infer<'_> {
         let a = self.check(ea)?;
         let b = self.check(eb)?;
         match op {
+            BinOp::Kron => {
+                let (sa, sb) = (self.resolve_shape(&a.shape), self.resolve_shape(&b.shape));
+                let shape = Dim::product(&sa.rows, &sb.rows)
+                    .zip(Dim::product(&sa.cols, &sb.cols))
+                    .map(|(r, c)| Shape::new(r, c));
+                let Some(shape) = shape else {
+                    return Err(ExprError::shape(
+                        format!(
+                            "the sizes of both sides of ⊗ must be known, but {} ⊗ {} leaves one open: write I(n), ones(m, n) with sizes",
+                            self.describe(ea, &a),
+                            self.describe(eb, &b)
+                        ),
+                        span,
+                    ));
+                };
+                Ok((Op::Kron(Box::new(a), Box::new(b)), shape))
+            }
             BinOp::Add | BinOp::Sub | BinOp::Hadamard | BinOp::ElemDiv | BinOp::ElemPow => {
                 let elem = match op {
                     BinOp::Add => ElemOp::Add,
@@ -449,6 +473,44 @@ impl Infer<'_> {
             | Func::Sign
             | Func::Softmax => a.shape.clone(),
             Func::Transpose => a.shape.transposed(),
+            Func::Vec => {
+                let s = self.resolve_shape(&a.shape);
+                match Dim::product(&s.rows, &s.cols) {
+                    Some(len) => Shape::new(len, Dim::one()),
+                    None => {
+                        return Err(ExprError::shape(
+                            format!(
+                                "vec needs the size of {} to be known: write ones(m, n), I(n) with sizes",
+                                self.describe(ea, &a)
+                            ),
+                            span,
+                        ));
+                    }
+                }
+            }
+            // sum(A) / sum(ones(shape of A)): the count is exact, constant,
+            // and needs no rule of its own anywhere else (as for `x/n`).
+            Func::Mean => {
+                let ones = Typed {
+                    op: Op::Fill(Fill::Ones),
+                    shape: a.shape.clone(),
+                    span,
+                };
+                let count = Typed {
+                    op: Op::Call(Func::Sum, Box::new(ones)),
+                    shape: Shape::scalar(),
+                    span,
+                };
+                let total = Typed {
+                    op: Op::Call(Func::Sum, Box::new(a)),
+                    shape: Shape::scalar(),
+                    span,
+                };
+                return Ok((
+                    Op::Elem(ElemOp::Div, Box::new(total), Box::new(count)),
+                    Shape::scalar(),
+                ));
+            }
         };
         if f == Func::Transpose {
             return Ok((Op::Transpose(Box::new(a)), shape));
@@ -493,7 +555,7 @@ impl Infer<'_> {
     fn finish_in_place(&self, t: &mut Typed) {
         t.shape = self.resolve_shape(&t.shape);
         match &mut t.op {
-            Op::Const(_) | Op::Var(_) | Op::Fill(_) => {}
+            Op::Const(_) | Op::Var(_) | Op::Fill(_) | Op::Commutation(..) => {}
             Op::Matrix(rows) => rows
                 .iter_mut()
                 .flatten()
@@ -501,7 +563,7 @@ impl Infer<'_> {
             Op::Neg(a) | Op::Transpose(a) | Op::MatPow(a, _) | Op::Call(_, a) => {
                 self.finish_in_place(a)
             }
-            Op::MatMul(a, b) | Op::Elem(_, a, b) => {
+            Op::MatMul(a, b) | Op::Elem(_, a, b) | Op::Kron(a, b) => {
                 self.finish_in_place(a);
                 self.finish_in_place(b);
             }

@@ -3,7 +3,7 @@
 //! 1×1 factor). Evaluation and differentiation work on this tree.
 
 use super::ast::{Fill, Func};
-use super::decl::Shape;
+use super::decl::{Dim, Shape};
 use super::error::Span;
 
 #[derive(Clone, Debug)]
@@ -28,6 +28,10 @@ pub enum Op {
     /// A square matrix to a whole power (negative: of the inverse).
     MatPow(Box<Typed>, i64),
     Call(Func, Box<Typed>),
+    /// The Kronecker product A ⊗ B.
+    Kron(Box<Typed>, Box<Typed>),
+    /// The commutation matrix K(m, n), (m·n)×(m·n): K·vec(X) = vec(Xᵀ).
+    Commutation(Dim, Dim),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -43,10 +47,10 @@ impl Typed {
     /// Visits every node once, children before parents.
     pub fn children(&self) -> Vec<&Typed> {
         match &self.op {
-            Op::Const(_) | Op::Var(_) | Op::Fill(_) => vec![],
+            Op::Const(_) | Op::Var(_) | Op::Fill(_) | Op::Commutation(..) => vec![],
             Op::Matrix(rows) => rows.iter().flatten().collect(),
             Op::Neg(a) | Op::Transpose(a) | Op::MatPow(a, _) | Op::Call(_, a) => vec![a],
-            Op::MatMul(a, b) | Op::Elem(_, a, b) => vec![a, b],
+            Op::MatMul(a, b) | Op::Elem(_, a, b) | Op::Kron(a, b) => vec![a, b],
         }
     }
 

@@ -30,6 +30,9 @@ fn what_is_expected(p: &Problem) -> String {
     match p.kind {
         Kind::Gradient => format!("the gradient of a scalar by {x} has {x}'s shape, {shape}"),
         Kind::ByScalar => format!("the derivative by the scalar {x} has F's shape, {shape}"),
+        Kind::Hessian => {
+            format!("the Hessian of a scalar by {x} is {shape} (entry (i, j) is ∂²F/∂{x}ᵢ∂{x}ⱼ)")
+        }
         Kind::Jacobian => match p.layout {
             Layout::Numerator => format!(
                 "the Jacobian of F by {x} is {shape} (numerator layout: a row for each entry of F, a column for each entry of {x})"
@@ -47,6 +50,7 @@ pub fn correct(p: &Problem, answer: &Compiled) -> String {
         Kind::Gradient => format!("Correct: {} is the gradient by {x}.", answer.read_as),
         Kind::ByScalar => format!("Correct: {} is the derivative by {x}.", answer.read_as),
         Kind::Jacobian => format!("Correct: {} is the Jacobian by {x}.", answer.read_as),
+        Kind::Hessian => format!("Correct: {} is the Hessian by {x}.", answer.read_as),
     }
 }
 

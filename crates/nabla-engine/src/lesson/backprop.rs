@@ -85,7 +85,11 @@ fn expand(e: &Expr, forward: &[(String, Expr)], keep: &str) -> Expr {
             }
             return e.clone();
         }
-        ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..) => {
+        ExprKind::Number(_)
+        | ExprKind::Name(_)
+        | ExprKind::Size(_)
+        | ExprKind::Fill(..)
+        | ExprKind::Commutation(..) => {
             return e.clone();
         }
         ExprKind::Matrix(rows) => ExprKind::Matrix(
