@@ -120,6 +120,22 @@ fn derive_prints_the_textbook_forms() {
         ("W: m x n; x: n", "sum(relu(W x))", "W", "step(W·x)·xᵀ"),
         ("x: n", "sum(abs(x))", "x", "sign(x)"),
         ("x: n", "logsumexp(x)", "x", "softmax(x)"),
+        // exp(z)/sum(exp(z)) folds to softmax inside a chain and a Hadamard
+        // product too: unfolded it overflows where F is fine (CI, seed of
+        // session 7).
+        ("x: n; A: n x n", "logsumexp(A x)", "x", "Aᵀ·softmax(A·x)"),
+        (
+            "x: n; A: n x n",
+            "logsumexp(exp(A x))",
+            "x",
+            "Aᵀ·(softmax(exp(A·x)) ⊙ exp(A·x))",
+        ),
+        (
+            "x: n; X: n x n",
+            "logsumexp(exp(exp(X^-T x)))",
+            "x",
+            "inv(X)·(softmax(exp(exp(inv(X)ᵀ·x))) ⊙ exp(exp(inv(X)ᵀ·x)) ⊙ exp(inv(X)ᵀ·x))",
+        ),
         ("x: n; A: n x n", "sum(A)", "x", "zeros(n)"),
         ("s: scalar; A: n x n", "3", "s", "0"),
         (

@@ -593,16 +593,13 @@ impl<'a> Alg<'a> {
             }
         }
         merged.retain(|(_, e)| *e != 0.0);
-        // exp(z)/sum(exp(z)) = softmax(z) for a vector z.
-        if let [only] = ch.as_slice()
-            && let Node::Call(Func::Exp, z) = &only.node
-            && z.shape.is_vector()
-            && let Some(k) = merged.iter().position(|(b, e)| {
-                *e == -1.0 && matches!(&b.node, Node::Call(Func::Sum, inner) if same(inner, only))
-            })
-        {
-            merged.remove(k);
-            ch[0] = self.raw(Func::Softmax, z.as_ref().clone(), only.shape.clone());
+        // exp(z)/sum(exp(z)) = softmax(z) for a vector z, also as the last
+        // factor of a chain (`Aᵀ·softmax(A·x)`) or one factor of a Hadamard
+        // product there (`Aᵀ·(softmax(exp(A·x)) ⊙ exp(A·x))`). Besides being
+        // the textbook form, softmax is evaluated stably: exp(z)/sum(exp(z))
+        // overflows where logsumexp(z), the F it came from, is fine.
+        if let Some(last) = ch.last_mut() {
+            self.fold_softmax(last, &mut merged);
         }
         let coef = tidy(coef);
         if coef == 0.0 || ch.iter().any(Sym::is_zero) {
@@ -823,6 +820,49 @@ impl<'a> Alg<'a> {
             t
         } else {
             a
+        }
+    }
+
+    /// Turns `exp(z)` (the factor itself, or one factor of a Hadamard
+    /// product) into `softmax(z)` when `merged` holds `sum(exp(z))⁻¹`, and
+    /// takes that scalar out.
+    fn fold_softmax(&self, factor: &mut Sym, merged: &mut Vec<(Sym, f64)>) {
+        // The sum may hold the row form of the same vector (`sum(exp(xᵀ·M))`
+        // beside `exp(Mᵀ·x)`): the sum of a vector is the sum of its
+        // transpose, so either spelling normalises it.
+        let normalised = |e: &Sym, merged: &[(Sym, f64)]| {
+            let row = self.transpose(e.clone());
+            merged.iter().position(|(b, p)| {
+                *p == -1.0
+                    && matches!(&b.node, Node::Call(Func::Sum, inner)
+                        if same(inner, e) || same(inner, &row))
+            })
+        };
+        let softmax_of = |e: &Sym| match &e.node {
+            Node::Call(Func::Exp, z) if z.shape.is_vector() => {
+                Some(self.raw(Func::Softmax, z.as_ref().clone(), e.shape.clone()))
+            }
+            _ => None,
+        };
+        if let Some(s) = softmax_of(factor)
+            && let Some(k) = normalised(factor, merged)
+        {
+            merged.remove(k);
+            *factor = s;
+            return;
+        }
+        if let Node::Had(fs) = &factor.node {
+            for (i, f) in fs.iter().enumerate() {
+                if let Some(s) = softmax_of(f)
+                    && let Some(k) = normalised(f, merged)
+                {
+                    merged.remove(k);
+                    let mut fs = fs.clone();
+                    fs[i] = s;
+                    *factor = Sym::new(Node::Had(fs), factor.shape.clone());
+                    return;
+                }
+            }
         }
     }
 
