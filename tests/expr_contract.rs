@@ -498,6 +498,19 @@ fn a_sum_written_with_ones_broadcasts_like_a_scalar() {
     assert_value("(ones' x) .* r", instance("r") * 6.0);
     assert_value("r .* (ones' x)", instance("r") * 6.0);
     assert_value("s - ones' x", scalar(-4.0));
+    // Against a whole matrix too: the ones stay a column, so the sum of x
+    // is taken from every entry of M (not an n×m matrix of ones).
+    assert_eq!(shape("M - ones' x"), "m×n");
+    assert_value("M - ones' x", instance("M").map(|v| v - 6.0));
+}
+
+#[test]
+fn diag_of_an_unsized_vector_takes_the_size_context_gives() {
+    // diag makes a square matrix from a column: `diag(ones) x` is I x.
+    assert_eq!(shape("diag(ones) x"), "n×1");
+    assert_value("diag(ones) x", instance("x"));
+    assert_eq!(shape("diag(M ones)"), "m×m");
+    assert_eq!(shape("diag(ones' A)"), "n×n");
 }
 
 #[test]

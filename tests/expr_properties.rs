@@ -648,8 +648,8 @@ fn expr_of(shape: Sh, depth: u32, ch: &mut Choices) -> String {
             6 => format!("({})^2", expr_of(one, d, ch)),
             7 => format!("[({})]", expr_of(one, d, ch)),
             8 => "logdet(A A' + I)".to_string(),
-            // (Unsized, `ones' x` in `M - ones' x` would be read with ones
-            // as an n×m matrix: see a_sum_written_with_ones… in expr_contract.)
+            // (Sized here so that the unsized reading, `ones' x`, is covered
+            // by a_sum_written_with_ones… in expr_contract.)
             9 => "ones(n)' x".to_string(),
             _ => "x' I x".to_string(),
         }

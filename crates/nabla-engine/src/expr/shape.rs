@@ -104,6 +104,23 @@ impl Infer<'_> {
         self.resolve_shape(s).is_scalar()
     }
 
+    /// Unifies `a` with `b` only if all of it can be: a failed attempt binds
+    /// nothing, so a size taken from context is not half-decided by a
+    /// reading that is then dropped.
+    fn try_unify_shape(&mut self, a: &Shape, b: &Shape) -> bool {
+        let saved = self.bindings.clone();
+        let ok = self.unify_shape(a, b);
+        if !ok {
+            self.bindings = saved;
+        }
+        ok
+    }
+
+    /// Makes `s` 1×1 if its open sizes allow it (all or nothing).
+    fn try_make_scalar(&mut self, s: &Shape) -> bool {
+        self.try_unify_shape(s, &Shape::scalar())
+    }
+
     /// `A (m×n)`: how an operand is named in messages.
     fn describe(&self, e: &Expr, t: &Typed) -> String {
         format!("{} ({})", print(e), self.resolve_shape(&t.shape))
@@ -324,13 +341,15 @@ impl Infer<'_> {
     ) -> Result<(Op, Shape), ExprError> {
         let shape = if self.is_scalar(&a.shape) {
             b.shape.clone()
-        } else if self.is_scalar(&b.shape) || self.unify_shape(&a.shape, &b.shape) {
+        } else if self.is_scalar(&b.shape) || self.try_unify_shape(&a.shape, &b.shape) {
             a.shape.clone()
-        } else if self.is_scalar(&b.shape) {
-            // A size taken from context can turn out 1×1 only while unifying
-            // (`r - ones'x`): then it broadcasts like any scalar.
+        } else if self.try_make_scalar(&b.shape) {
+            // Equal shapes are impossible, but a size taken from context can
+            // make one side 1×1 (`r - ones'x`, `M - ones'x`): then it
+            // broadcasts like any scalar, which is what those are written
+            // to mean.
             a.shape.clone()
-        } else if self.is_scalar(&a.shape) {
+        } else if self.try_make_scalar(&a.shape) {
             b.shape.clone()
         } else {
             let what = match op {
@@ -442,7 +461,23 @@ impl Infer<'_> {
                 }
             }
             Func::Diag => {
-                let s = self.resolve_shape(&a.shape);
+                let mut s = self.resolve_shape(&a.shape);
+                // diag reads a vector or a matrix, so it cannot pin an open
+                // size itself; like anywhere else, a size nothing pins is 1.
+                // So `diag(ones)` is I and `diag(A ones)` the diagonal matrix
+                // of A's row sums, as written on paper. (Unifying the two
+                // sides instead made `diag(ones) x` a shape error and
+                // `diag(A ones)` the diagonal of an all-ones product.) One
+                // open size shared by both sides (`diag(I)`) stays square.
+                let open = |d: &Dim| matches!(d, Dim::Var(_));
+                if s.rows != s.cols {
+                    if open(&s.cols) {
+                        self.unify(&s.cols, &Dim::one());
+                    } else if open(&s.rows) {
+                        self.unify(&s.rows, &Dim::one());
+                    }
+                    s = self.resolve_shape(&a.shape);
+                }
                 if s.is_scalar() {
                     Shape::scalar()
                 } else if s.cols.is_one() {
