@@ -2,7 +2,8 @@
 # Each signal that ends a program from outside — TERM, HUP, INT, QUIT, XFSZ —
 # sent to the real tutor running in a detached tmux session: the tutor must
 # save, give the terminal back (main screen, cursor shown, cooked mode with
-# echo) and end with the signal's status.
+# echo) and end with the signal's status. Then the terminal itself goes
+# away (the session is killed): the tutor must save and end.
 #
 #   tests/tmux_signals.sh [PATH-TO-NABLA]      (default: target/debug/nabla)
 #
@@ -118,5 +119,34 @@ SH
     echo "tmux_signals: $sig: saved, terminal restored, exit $want"
     t kill-session -t "$s"
 done
+
+# The terminal itself going away (a closed window, a killed session): the
+# tutor must notice the hang-up and end, not spin on a dead terminal.
+s=hangup
+progress=$tmp/hangup.db
+t new-session -d -s "$s" -x 100 -y 30 -c "$tmp" \
+    "env -i PATH=\"$PATH\" TERM=xterm-256color HOME=\"$tmp\" XDG_DATA_HOME=\"$tmp/data\" $bin --progress $progress" ||
+    fail "tmux could not start a session for the hang-up"
+wait_for "$s" "┌ Lessons" "hang-up: home screen"
+t send-keys -t "$s" j Enter
+wait_for "$s" "t contents" "hang-up: a lesson open"
+pid=
+for _ in $(seq 100); do
+    pid=$(pgrep -f -- "--progress $progress" | head -1) && [[ -n $pid ]] && break
+    sleep 0.05
+done
+[[ -n $pid ]] || fail_with_screen "$s" "hang-up: cannot find the nabla process"
+t kill-session -t "$s"
+deadline=$((SECONDS + timeout))
+while kill -0 "$pid" 2>/dev/null && ((SECONDS <= deadline)); do
+    sleep 0.05
+done
+if kill -0 "$pid" 2>/dev/null; then
+    kill -9 "$pid"
+    fail "hang-up: nabla was still running ${timeout}s after its terminal went away"
+fi
+"$bin" --progress "$progress" progress 2>/dev/null | grep -qF '· scalar-by-vector' ||
+    fail "hang-up: the progress file was not saved"
+echo "tmux_signals: hang-up: saved and ended"
 
 echo "tmux_signals: all checks passed"

@@ -8,6 +8,7 @@ pub mod app;
 pub mod exercise;
 pub mod exercise_view;
 pub mod grid;
+pub mod hangup;
 pub mod help;
 pub mod home;
 pub mod input;
@@ -101,7 +102,14 @@ fn event_loop(
             } else {
                 signals::POLL
             };
-            if event::poll(wait)? {
+            // Wait on the terminal ourselves: crossterm's reader spins
+            // forever (unkillable but by SIGKILL) once the terminal is gone
+            // (a closed window, a killed tmux), so it only ever reads a
+            // terminal that has something to read and is still there.
+            if hangup::wait(wait) == hangup::Tty::Gone {
+                return Ok(());
+            }
+            if event::poll(Duration::ZERO)? {
                 break;
             }
             if signals.arrived().is_some() {
