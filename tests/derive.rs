@@ -604,3 +604,16 @@ proptest! {
         }
     }
 }
+
+/// Found by the `check` fuzz target: F cancels terms of 1e300 exactly
+/// (`1e300 s v − 1e300 s v`), so its computed derivative is rounding noise
+/// and derive's plain cross-check called its right result (−2·ones) a bug.
+#[test]
+fn exactly_cancelling_huge_terms_do_not_make_derive_report_a_bug() {
+    let d = derived(
+        "p: n; v: n; s: scalar",
+        "p - s - v - s - v + 1e300 s v - 1e300 s v",
+        "s",
+    );
+    assert_eq!(d.text, "-2ones(n)");
+}
