@@ -216,3 +216,40 @@ fn eye_is_reserved_like_i() {
     let e = Decls::parse("eye: n").unwrap_err();
     assert!(e.message.contains("reserved"), "{}", e.message);
 }
+
+/// Found by the `parse` fuzz target: `\operatorname{1trr}` made a name
+/// `1trr`, which read back as 1·trr. A braced word that is no name (nor
+/// the `1` of ones) is not taken as one.
+#[test]
+fn a_braced_word_that_is_no_name_does_not_become_one() {
+    let d = decls();
+    for src in [r"\operatorname{1tr}(X)", r"X \mathrm{2x}", r"\text{0f1}"] {
+        if let Ok(c) = compile(src, Some(&d)) {
+            let back = parse(&c.read_as, Some(&d)).unwrap();
+            assert!(back.same_tree(&c.ast), "{src} reads as {}", c.read_as);
+        }
+    }
+    reads(r"\mathbf{1}^\top x", "onesᵀ·x", "1×1");
+}
+
+/// Issue 15: Greek names are declarable, and typed as the letter, spelled
+/// out, or in LaTeX, whichever way they were declared.
+#[test]
+fn greek_names_are_typed_as_letters_words_or_latex() {
+    let d = Decls::parse("λ: scalar; x: n; beta: n").unwrap();
+    for (src, read_as) in [
+        ("λ x'x", "λ·xᵀ·x"),
+        ("lambda x'x", "λ·xᵀ·x"),
+        (r"\lambda x^\top x", "λ·xᵀ·x"),
+        ("β' x", "betaᵀ·x"),
+        (r"\beta^\top x", "betaᵀ·x"),
+        ("beta' x", "betaᵀ·x"),
+    ] {
+        let c = compile(src, Some(&d)).unwrap_or_else(|e| panic!("{src}: {}", e.message));
+        assert_eq!(c.read_as, read_as, "{src}");
+    }
+    // σ stays the sigmoid; an undeclared Greek name is still unknown.
+    assert_eq!(compile(r"\sigma(x)", Some(&d)).unwrap().read_as, "σ(x)");
+    let e = compile("mu x", Some(&d)).unwrap_err();
+    assert!(e.message.contains("unknown name 'mu'"), "{}", e.message);
+}

@@ -477,9 +477,9 @@ fn parse_spec(spec: &str, offset: usize) -> Result<(Shape, Vec<Property>), ExprE
     let words: Vec<(String, Span)> = words
         .into_iter()
         .flat_map(|(w, sp)| split_compact_size(&w, sp))
-        // "n by m", as it is said aloud.
+        // "n by m", as it is said aloud, and `n \times m` as LaTeX writes it.
         .map(|(w, sp)| {
-            if w == "by" {
+            if w == "by" || w == "\\times" {
                 ("x".to_string(), sp)
             } else {
                 (w, sp)
@@ -645,7 +645,14 @@ mod tests {
 
     #[test]
     fn size_separators_and_property_lists() {
-        for text in ["A: 3 × 4", "A: 3*4", "A: 3x4", "A: 3 x 4", "A: 3 by 4"] {
+        for text in [
+            "A: 3 × 4",
+            "A: 3*4",
+            "A: 3x4",
+            "A: 3 x 4",
+            "A: 3 by 4",
+            "A: 3 \\times 4",
+        ] {
             let d = Decls::parse(text).unwrap();
             assert_eq!(
                 d.entries[0].shape,

@@ -540,6 +540,13 @@ impl Parser<'_> {
             if decls.symbols().iter().any(|s| s == name) {
                 return self.node(ExprKind::Size(name.to_string()), span);
             }
+            // `lambda` for a declared `λ`, and `λ` for a declared `lambda`.
+            if let Some(other) = super::spelling::greek_spellings(name)
+                .into_iter()
+                .find(|g| decls.get(g).is_some())
+            {
+                return self.node(ExprKind::Name(other.to_string()), span);
+            }
             return Err(unknown_name(name, decls, span));
         }
         self.node(ExprKind::Name(name.to_string()), span)

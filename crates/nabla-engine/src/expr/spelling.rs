@@ -53,6 +53,67 @@ fn braced_word(chars: &[char], i: usize) -> Option<(String, usize)> {
     (chars.get(j) == Some(&'}') && !word.is_empty()).then(|| (word, j + 1))
 }
 
+/// Greek letters by their LaTeX names, for names such as `λ: scalar`
+/// (typed `λ`, `lambda` or `\lambda`). σ is not here: it is the sigmoid.
+const GREEK: [(&str, &str); 34] = [
+    ("alpha", "α"),
+    ("beta", "β"),
+    ("gamma", "γ"),
+    ("delta", "δ"),
+    ("epsilon", "ε"),
+    ("varepsilon", "ε"),
+    ("zeta", "ζ"),
+    ("eta", "η"),
+    ("theta", "θ"),
+    ("vartheta", "θ"),
+    ("iota", "ι"),
+    ("kappa", "κ"),
+    ("lambda", "λ"),
+    ("mu", "μ"),
+    ("nu", "ν"),
+    ("xi", "ξ"),
+    ("pi", "π"),
+    ("rho", "ρ"),
+    ("tau", "τ"),
+    ("upsilon", "υ"),
+    ("phi", "φ"),
+    ("varphi", "φ"),
+    ("chi", "χ"),
+    ("psi", "ψ"),
+    ("omega", "ω"),
+    ("Gamma", "Γ"),
+    ("Delta", "Δ"),
+    ("Theta", "Θ"),
+    ("Lambda", "Λ"),
+    ("Xi", "Ξ"),
+    ("Pi", "Π"),
+    ("Phi", "Φ"),
+    ("Psi", "Ψ"),
+    ("Omega", "Ω"),
+];
+
+/// The Greek letter a LaTeX name spells (`lambda` → `λ`).
+pub fn greek_letter(word: &str) -> Option<&'static str> {
+    GREEK.iter().find(|(w, _)| *w == word).map(|(_, l)| *l)
+}
+
+/// The other spellings of a name that is, or spells, a Greek letter:
+/// `lambda` for `λ`, `λ` for `lambda`.
+pub fn greek_spellings(name: &str) -> Vec<&'static str> {
+    GREEK
+        .iter()
+        .filter_map(|(w, l)| {
+            if *w == name {
+                Some(*l)
+            } else if *l == name {
+                Some(*w)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
 /// LaTeX names of functions of the language, as the parser spells them.
 fn latex_function(word: &str) -> Option<&'static str> {
     Some(match word {
@@ -93,7 +154,10 @@ pub fn backslash(chars: &[char], i: usize) -> Backslash {
         "rangle" => Tok::RAngle,
         "left" | "right" | "big" | "Big" | "bigl" | "bigr" => return Backslash::Skip(end),
         "operatorname" | "mathrm" | "text" | "mathbf" | "mathbb" | "boldsymbol" => {
-            return match braced_word(chars, end) {
+            // A name, or the `1` of the ones vector: `\operatorname{1tr}` is
+            // neither (it would read back as 1·tr).
+            let named = |w: &str| w.starts_with(is_ident_start) || w == "1" || w == "𝟙";
+            return match braced_word(chars, end).filter(|(w, _)| named(w)) {
                 Some((w, after)) => {
                     let w = match w.as_str() {
                         "1" | "𝟙" => "ones".to_string(),
@@ -105,7 +169,7 @@ pub fn backslash(chars: &[char], i: usize) -> Backslash {
                 None => Backslash::Token(Tok::Backslash, i + 1),
             };
         }
-        w => match latex_function(w) {
+        w => match latex_function(w).or_else(|| greek_letter(w)) {
             Some(name) => Tok::Ident(name.to_string()),
             None => return Backslash::Token(Tok::Backslash, i + 1),
         },
