@@ -15,6 +15,7 @@ use std::path::PathBuf;
 
 use nabla::expr::{compile, eval};
 use nabla::lesson::exercise::{self, Located};
+use nabla::lesson::grading::{read_choice, shown_choice};
 use nabla::lesson::instance::{DEFAULT_SEED, compute_instance};
 use nabla::lesson::{Course, Kind, load};
 use nalgebra::DMatrix;
@@ -412,22 +413,29 @@ fn every_choice_exercise_grades_its_number_correct_and_its_mistakes_with_feedbac
     assert!(!exercises.is_empty());
     for loc in exercises {
         let id = loc.id();
+        let count = loc.ex.choices.len();
+        // The file numbers the choices as written; a student types the
+        // number the instance shows.
+        let shown = |file: &str| {
+            let n = read_choice(file, count).expect("a choice number");
+            shown_choice(loc.ex, DEFAULT_SEED, n).unwrap().to_string()
+        };
         let answer = loc.ex.answer.as_ref().expect("a reference choice");
-        let (code, v) = grade(&id, answer.get_ref(), DEFAULT_SEED, None);
+        let (code, v) = grade(&id, &shown(answer.get_ref()), DEFAULT_SEED, None);
         assert_eq!(
             (code, v["verdict"].as_str()),
             (0, Some("correct")),
             "{id}: {v}"
         );
         for m in &loc.ex.mistakes {
-            let (code, v) = grade(&id, m.answer.get_ref(), DEFAULT_SEED, None);
+            let (code, v) = grade(&id, &shown(m.answer.get_ref()), DEFAULT_SEED, None);
             assert_eq!(code, 1, "{id}: {v}");
             assert_eq!(v["verdict"], "incorrect", "{id}: {v}");
             assert_eq!(v["diagnosis"], "known_mistake", "{id}: {v}");
             assert_eq!(v["feedback"], m.feedback.get_ref().as_str(), "{id}");
         }
         // A number that is not a choice is not an answer.
-        let beyond = (loc.ex.choices.len() + 1).to_string();
+        let beyond = (count + 1).to_string();
         let (code, v) = grade(&id, &beyond, DEFAULT_SEED, None);
         assert_eq!(
             (code, v["verdict"].as_str()),
@@ -435,6 +443,55 @@ fn every_choice_exercise_grades_its_number_correct_and_its_mistakes_with_feedbac
             "{id}"
         );
     }
+}
+
+#[test]
+fn choices_come_in_an_order_of_their_own_per_instance_and_grade_as_shown() {
+    let course = course();
+    let exercises = of_kind(&course, Kind::Choice);
+    let mut moved = 0;
+    for loc in &exercises {
+        let id = loc.id();
+        let right = read_choice(
+            loc.ex.answer.as_ref().unwrap().get_ref(),
+            loc.ex.choices.len(),
+        )
+        .unwrap();
+        let text = loc.ex.choices[right - 1].get_ref();
+        let mut places = BTreeSet::new();
+        for seed in 1..=12u64 {
+            // `show` lists the choices in the instance's order, and the
+            // right one's place there is what grades correct.
+            let v = json(&["show", &id, "--seed", &seed.to_string()]).1;
+            let listed: Vec<&str> = v["choices"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c.as_str().unwrap())
+                .collect();
+            let place = shown_choice(loc.ex, seed, right).unwrap();
+            assert_eq!(
+                listed[place - 1],
+                nabla::lesson::instance::plain(text),
+                "{id} {seed}"
+            );
+            let (code, g) = grade(&id, &place.to_string(), seed, None);
+            assert_eq!(
+                (code, g["verdict"].as_str()),
+                (0, Some("correct")),
+                "{id} {seed}: {g}"
+            );
+            places.insert(place);
+        }
+        if places.len() > 1 {
+            moved += 1;
+        }
+    }
+    assert_eq!(
+        moved,
+        exercises.len(),
+        "the right choice moves between instances"
+    );
 }
 
 #[test]
@@ -761,4 +818,24 @@ fn new_lesson_writes_a_skeleton_that_lints_clean_and_never_overwrites() {
     assert!(err.contains("a-z"), "{err}");
     assert!(!dir.join("My Topic.toml").exists());
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Issue 15: an exercise's `let` names may be used in answers, and are shown.
+#[test]
+fn names_an_exercise_defines_can_be_used_in_answers() {
+    let id = "backprop/softmax-ce";
+    for answer in ["p - y", "softmax(z) - y", "-(y - p)"] {
+        let (code, v) = grade(id, answer, 3, None);
+        assert_eq!(
+            (code, v["verdict"].as_str()),
+            (0, Some("correct")),
+            "{answer}: {v}"
+        );
+    }
+    let (code, v) = grade(id, "p", 3, None);
+    assert_eq!((code, v["verdict"].as_str()), (1, Some("incorrect")), "{v}");
+    let (_, v) = json(&["show", id]);
+    assert_eq!(v["let"]["p"], "softmax(z)", "{v}");
+    let (_, out, _) = nabla(&["show", id]);
+    assert!(out.contains("names you may use: p = softmax(z)"), "{out}");
 }

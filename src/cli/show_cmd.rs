@@ -44,6 +44,10 @@ pub fn run(global: &Global, args: &ShowArgs) -> ExitCode {
             .collect();
         say!("given: {}", decls.join("; "));
     }
+    if let Some(aliases) = &shown.aliases {
+        let names: Vec<String> = aliases.iter().map(|(n, s)| format!("{n} = {s}")).collect();
+        say!("names you may use: {}", names.join("; "));
+    }
     if let (Some(f), Some(w)) = (&shown.f, &shown.wrt) {
         say!("f = {f}, by {w}");
     }

@@ -2,10 +2,9 @@
 //! keys become `Action`s, `App::update` changes the model, `view` draws it.
 
 use nabla_engine::lesson::Course;
-use nabla_engine::lesson::grading::Outcome;
 
 use super::action::Action;
-use super::exercise::ExerciseState;
+use super::exercise::{ExerciseState, Graded};
 use super::keys::Context;
 use super::quiz::Quiz;
 use super::reader::ReaderState;
@@ -55,7 +54,7 @@ pub struct App {
 
 /// A grading in flight: its result arrives on `result`; Esc gives up on it.
 pub struct Grading {
-    result: std::sync::mpsc::Receiver<Result<Outcome, String>>,
+    result: std::sync::mpsc::Receiver<Result<Graded, String>>,
     /// Set when the student gives up on it, so the thread stops at its next
     /// trial instead of running to the end for nobody.
     pub(super) cancel: nabla_engine::cancel::Cancel,

@@ -4,6 +4,7 @@
 //! lesson's feedback; hints, the worked solution and fresh variants.
 
 use nabla_engine::grade::{Diagnosis, Verdict};
+use nabla_engine::lesson::coaching::{self, Coaching};
 use nabla_engine::lesson::exercise::Located;
 use nabla_engine::lesson::grading::{Outcome, Slips, grade_answer_as};
 use nabla_engine::lesson::instance::{Shown, show};
@@ -30,6 +31,9 @@ pub struct ExerciseState {
     pub graded: String,
     pub hints: usize,
     pub solution: bool,
+    /// The solution came on screen by itself, after the misses the exercise
+    /// allows (not asked for: nothing was recorded as given up).
+    pub revealed: bool,
     pub solved: bool,
     pub attempts: u32,
     /// The current step of a backprop exercise.
@@ -56,6 +60,11 @@ pub struct ExerciseState {
     /// Why the last Enter graded nothing, when the exercise itself could not
     /// be graded (a message for the notice bar).
     pub trouble: Option<String>,
+    /// What the last wrong answer brought on screen (the engine's stepped
+    /// feedback); `None` before a miss and after a right answer.
+    pub coaching: Option<Coaching>,
+    /// The hint (numbered from 1) the last wrong answer opened, if it did.
+    pub opened_hint: Option<usize>,
     /// How the answer box is read (the engine's, for this exercise and step).
     reader: Reader,
 }
@@ -79,6 +88,7 @@ impl ExerciseState {
             confirm_give_up: None,
             hints: 0,
             solution: false,
+            revealed: false,
             solved: false,
             attempts: 0,
             step: 0,
@@ -91,6 +101,8 @@ impl ExerciseState {
             scroll: 0,
             grid: None,
             derivation: None,
+            coaching: None,
+            opened_hint: None,
             reader,
         }
     }
@@ -294,10 +306,13 @@ impl ExerciseState {
         &mut self,
         course: &Course,
         text: &str,
-        result: Result<Outcome, String>,
+        result: Result<Graded, String>,
     ) -> Option<Outcome> {
-        let outcome = match result {
-            Ok(o) => o,
+        let Graded {
+            outcome,
+            feedback_gives_away,
+        } = match result {
+            Ok(g) => g,
             Err(e) => {
                 self.trouble = Some(format!("This exercise cannot be graded: {e}"));
                 return None;
@@ -316,6 +331,28 @@ impl ExerciseState {
         self.outcome = Some(outcome.clone());
         if !correct {
             self.step_wrong += 1;
+            let step = (self.kind == Some(Kind::Backprop)).then_some(self.step);
+            let c = coaching::after_miss(
+                located(course, self.lesson, self.index).ex,
+                step,
+                self.step_wrong,
+                self.hints,
+                &outcome,
+                feedback_gives_away,
+            );
+            // Hints opened by misses count like hints asked for (the
+            // step's rating sees them).
+            self.opened_hint = (c.hints > self.hints).then_some(c.hints);
+            self.hints = c.hints;
+            if c.reveal && !self.solution {
+                self.solution = true;
+                self.revealed = true;
+                self.ratings.answer_seen();
+            }
+            self.coaching = Some(c);
+        } else {
+            self.coaching = None;
+            self.opened_hint = None;
         }
         if correct {
             // Each step is rated on its own wrong answers and hints.
@@ -355,6 +392,13 @@ impl ExerciseState {
     }
 }
 
+/// A grading's result: the outcome, and whether its feedback would give the
+/// answer away (found with it, off the tutor's thread when grading is slow).
+pub struct Graded {
+    pub outcome: Outcome,
+    pub feedback_gives_away: bool,
+}
+
 /// One grading, with everything it needs owned, so it can run on another
 /// thread while the tutor stays responsive (`App::update` with
 /// `background` set).
@@ -374,13 +418,19 @@ impl GradeJob {
         kinds::is_quick(&self.lesson.data.exercises[self.index], self.step)
     }
 
-    pub fn run(&self) -> Result<Outcome, String> {
+    pub fn run(&self) -> Result<Graded, String> {
         let loc = Located {
             lesson: &self.lesson,
             ex: &self.lesson.data.exercises[self.index],
         };
         // The tutor names the missing transpose (and counts it).
-        grade_answer_as(loc, self.seed, &self.text, self.step, Slips::Named)
+        let outcome = grade_answer_as(loc, self.seed, &self.text, self.step, Slips::Named)?;
+        let feedback_gives_away = outcome.grade.verdict != Verdict::Correct
+            && coaching::feedback_gives_away(loc, self.seed, self.step, &outcome);
+        Ok(Graded {
+            outcome,
+            feedback_gives_away,
+        })
     }
 }
 

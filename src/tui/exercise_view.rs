@@ -4,6 +4,7 @@
 
 use nabla_engine::grade::Verdict;
 use nabla_engine::lesson::Kind;
+use nabla_engine::lesson::coaching::{self, Coaching};
 use nabla_engine::render::render_math;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -116,6 +117,14 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
         out.extend(shapes_line(app, &shown.given));
         blank(&mut out);
     }
+    if let Some(aliases) = &shown.aliases {
+        let names: Vec<String> = aliases.iter().map(|(n, s)| format!("{n} = {s}")).collect();
+        out.push(Line::from(vec![
+            Span::styled("Names you may use  ", app.theme.dim()),
+            Span::styled(names.join(",  "), app.theme.code()),
+        ]));
+        blank(&mut out);
+    }
     if let Some(values) = &shown.values {
         for (name, rows) in values {
             out.extend(grid(app, name, rows, &[]));
@@ -123,7 +132,9 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
         }
     }
     if let Some(choices) = &shown.choices {
-        for (i, c) in ex.choices.iter().enumerate() {
+        // In the instance's order, as the engine numbers them for grading.
+        let order = nabla_engine::lesson::grading::choice_order(ex, e.seed);
+        for (i, c) in order.iter().filter_map(|&k| ex.choices.get(k)).enumerate() {
             let mut body = markdown(app.theme, c.get_ref(), width.saturating_sub(5));
             for (j, l) in body.iter_mut().enumerate() {
                 let lead = if j == 0 {
@@ -208,6 +219,13 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
                 app.theme.dim(),
             ));
         }
+        let missed = matches!(g.verdict, Verdict::WrongShape | Verdict::Incorrect);
+        // After a miss the engine's stepped feedback decides what is shown.
+        let coaching = e.coaching.as_ref().filter(|_| missed);
+        let feedback = match coaching {
+            Some(c) => c.feedback.as_ref(),
+            None => o.feedback.as_ref(),
+        };
         if o.feedback.is_some() {
             head.push(Span::styled("  [a known mistake]", app.theme.dim()));
         }
@@ -223,10 +241,23 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
             l.spans.insert(0, Span::raw("  "));
             out.push(l);
         }
-        if let Some(f) = &o.feedback {
+        if let Some(f) = feedback {
             for mut l in markdown(app.theme, f, width.saturating_sub(2)) {
                 l.spans.insert(0, Span::raw("  "));
                 out.push(l);
+            }
+        }
+        if let Some(c) = coaching {
+            let step = (e.kind == Some(Kind::Backprop)).then_some(e.step);
+            let more_hints = coaching::hints_available(ex, step) > e.hints;
+            for line in coaching_lines(e, c, more_hints) {
+                for mut l in markdown(app.theme, &line, width.saturating_sub(2)) {
+                    l.spans.insert(0, Span::raw("  "));
+                    l.spans
+                        .iter_mut()
+                        .for_each(|s| s.style = s.style.patch(app.theme.dim()));
+                    out.push(l);
+                }
             }
         }
         if !o.wrong_entries.is_empty()
@@ -278,6 +309,36 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
             };
             out.push(Line::styled(next, app.theme.dim()));
         }
+    }
+    out
+}
+
+/// What comes next after a miss, in words: a held-back note, the hint just
+/// opened, and how the answer can be seen.
+fn coaching_lines(e: &ExerciseState, c: &Coaching, more_hints: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    if c.held_back {
+        out.push(
+            "The lesson knows this mistake; what it says about it gives the answer away, so it comes with the answer."
+                .to_string(),
+        );
+    }
+    if let Some(n) = e.opened_hint {
+        out.push(format!("Hint {n} is open above."));
+    }
+    if c.reveal {
+        out.push(format!(
+            "After {} wrong answers the worked solution is shown below: read it, then type the answer to finish.",
+            e.step_wrong
+        ));
+    } else if !e.solution {
+        let left = match c.misses_left {
+            Some(1) => " (shown by itself after one more miss)".to_string(),
+            Some(k) if k > 1 => format!(" (shown by itself after {k} more misses)"),
+            _ => String::new(),
+        };
+        let hint = if more_hints { "F2: a hint · " } else { "" };
+        out.push(format!("{hint}F3: the solution{left}"));
     }
     out
 }

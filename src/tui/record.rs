@@ -114,9 +114,10 @@ impl App {
         self.save();
     }
 
-    /// Leaving an exercise tried but not solved (nor given up) is a lapse.
+    /// Leaving an exercise tried but not solved (nor given up) is a lapse,
+    /// also when its solution came on screen after the misses it allows.
     pub fn record_left(&mut self, e: &ExerciseState) {
-        if e.solved || e.solution || e.attempts == 0 {
+        if e.solved || (e.solution && !e.revealed) || e.attempts == 0 {
             return;
         }
         let id = e.id(&self.course);

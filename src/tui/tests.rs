@@ -152,7 +152,7 @@ fn no_screen_panics_at_tiny_sizes() {
         (lesson("scalar-by-vector"), "e(A + A')x<Enter>"),
         (
             lesson("scalar-by-vector"),
-            "e<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><C-g>1",
+            "e<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><C-g>1",
         ),
         (lesson("backprop"), "e"),
         (Start::Home, "p"),
@@ -412,7 +412,7 @@ fn snapshot_every_screen_at_both_sizes() {
         (
             "grid",
             lesson("scalar-by-vector"),
-            "e<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><C-g>",
+            "e<PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><PgDn><C-g>",
         ),
         ("progress", Start::Home, "p"),
         ("too_small", Start::Home, ""),

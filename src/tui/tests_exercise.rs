@@ -3,6 +3,7 @@
 
 use nabla_engine::grade::Verdict;
 use nabla_engine::lesson::exercise::{find, problem};
+use nabla_engine::lesson::grading::shown_choice;
 use nabla_engine::lesson::instance::compute_instance;
 
 use super::action::Action;
@@ -228,7 +229,10 @@ fn shape_and_choice_kinds() {
 
     let mut a = open("notation/which-layout");
     let loc = find(&a.course, "notation/which-layout").unwrap();
-    let right = loc.ex.answer.as_ref().unwrap().get_ref().clone();
+    // The student types the number the instance shows the choice at.
+    let seed = a.exercise().unwrap().seed;
+    let file: usize = loc.ex.answer.as_ref().unwrap().get_ref().parse().unwrap();
+    let right = shown_choice(loc.ex, seed, file).unwrap().to_string();
     let wrong = if right == "1" { "2" } else { "1" };
     insta::assert_snapshot!("exercise_choice_80x24", screen(&a));
     press(&mut a, &format!("{wrong}<Enter>"));
@@ -483,8 +487,70 @@ fn a_missing_transpose_is_named_and_counted() {
 #[test]
 fn a_narrow_header_wraps_and_keeps_its_count() {
     let mut a = open("scalar-by-vector/bilinear");
+    let exercises = &a.course.lessons[1].data.exercises;
+    let at = exercises
+        .iter()
+        .position(|e| e.id.get_ref() == "bilinear")
+        .unwrap();
+    let count = format!("{}/{}", at + 1, exercises.len());
     a.update(Action::Resize(46, 20));
     let s = screen(&a);
-    assert!(s.contains("2/15"), "the count is cut\n{s}");
+    assert!(s.contains(&count), "the count {count} is cut\n{s}");
     assert!(s.contains("› "), "the answer box is still there\n{s}");
+}
+
+#[test]
+fn feedback_comes_in_steps_and_the_answer_after_three_misses() {
+    let mut a = open("scalar-by-vector/quadratic-form");
+    press(&mut a, "2 A x<Enter>");
+    let e = a.exercise().unwrap();
+    let c = e.coaching.clone().expect("a miss is coached");
+    assert!(
+        c.feedback.is_some(),
+        "the known mistake's feedback is shown"
+    );
+    assert_eq!((e.hints, e.solution), (0, false), "no hint, no answer yet");
+    assert_eq!(c.misses_left, Some(2));
+    let s = screen(&a);
+    assert!(
+        !s.contains("Worked solution") && !s.contains("Hint 1:"),
+        "{s}"
+    );
+    assert!(s.contains("F2: a hint"), "{s}");
+
+    press(&mut a, "<C-u>A x<Enter>");
+    let e = a.exercise().unwrap();
+    assert_eq!(
+        (e.hints, e.solution),
+        (1, false),
+        "the second miss opens a hint"
+    );
+    let s = screen(&a);
+    assert!(s.contains("Hint 1 is open above."), "{s}");
+
+    press(&mut a, "<C-u>2 x<Enter>");
+    let e = a.exercise().unwrap();
+    assert!(e.solution, "the third miss shows the answer");
+    assert!(e.coaching.as_ref().unwrap().reveal);
+    press(&mut a, "<C-u>(A + A')x<Enter>");
+    assert_eq!(verdict(&a), Some(Verdict::Correct));
+    let e = a.exercise().unwrap();
+    assert!(e.coaching.is_none());
+    assert_eq!(
+        e.ratings.rating(),
+        nabla_engine::progress::schedule::Rating::Again,
+        "solved after the answer was shown is not recalled"
+    );
+}
+
+#[test]
+fn a_right_answer_after_a_miss_clears_the_coaching_and_no_hint_opens_on_the_first_miss() {
+    let mut a = open("scalar-by-vector/linear-flipped");
+    press(&mut a, "a'<Enter>");
+    let e = a.exercise().unwrap();
+    assert_eq!(e.hints, 0);
+    assert!(e.coaching.is_some());
+    press(&mut a, "<C-u>a<Enter>");
+    let e = a.exercise().unwrap();
+    assert!(e.solved && e.coaching.is_none() && e.opened_hint.is_none());
 }

@@ -93,16 +93,27 @@ pub fn key(loc: Located<'_>, seed: u64) -> Result<Key, String> {
             k.values = Some(named_values(&p, &inst));
         }
         Kind::Choice => {
+            use crate::lesson::grading::{read_choice, shown_choice};
+            let count = ex.choices.len();
             let n = k
                 .answer
                 .as_deref()
-                .and_then(|a| crate::lesson::grading::read_choice(a, ex.choices.len()))
+                .and_then(|a| read_choice(a, count))
                 .ok_or("the exercise's answer is not one of its choices")?;
-            // `read_choice` gives the choice's number from 1.
+            // `read_choice` gives the choice's number from 1, as the file
+            // numbers them; the key says the numbers this instance shows.
             k.choice = ex
                 .choices
                 .get(n.wrapping_sub(1))
                 .map(|c| plain(c.get_ref()));
+            k.answer = shown_choice(ex, seed, n).map(|s| s.to_string());
+            for m in &mut k.mistakes {
+                if let Some(s) =
+                    read_choice(&m.answer, count).and_then(|f| shown_choice(ex, seed, f))
+                {
+                    m.answer = s.to_string();
+                }
+            }
         }
         Kind::Backprop => {
             k.answer = None;

@@ -55,7 +55,7 @@ pub fn network(ex: &Exercise, step: usize) -> Result<Network, String> {
     })
 }
 
-fn define(
+pub(crate) fn define(
     decls: &mut Decls,
     definitions: &mut Vec<(usize, Typed)>,
     name: &str,
@@ -77,7 +77,7 @@ fn define(
 
 /// Replaces every forward name except `keep` by its definition, so the loss
 /// is a function of the base names and `keep` alone.
-fn expand(e: &Expr, forward: &[(String, Expr)], keep: &str) -> Expr {
+pub(crate) fn expand(e: &Expr, forward: &[(String, Expr)], keep: &str) -> Expr {
     let kind = match &e.kind {
         ExprKind::Name(n) if n != keep => {
             if let Some((_, def)) = forward.iter().find(|(f, _)| f == n) {

@@ -116,9 +116,64 @@ pub fn decls_of(ex: &Exercise) -> Result<Decls, String> {
 
 /// The derivative a derive, compute or shape exercise asks for.
 pub fn problem(ex: &Exercise) -> Result<Problem, String> {
-    let decls = decls_of(ex)?;
+    let mut decls = decls_of(ex)?;
     let f = ex.f.as_ref().ok_or("the exercise has no `f`")?;
     let wrt = ex.wrt.as_ref().map(|w| w.get_ref().as_str());
     let layout = layout_of(ex.layout.as_ref().map(|l| l.get_ref().as_str()))?;
-    Problem::new(decls, f.get_ref(), wrt, layout).map_err(|e| e.message)
+    let Some(aliases) = ex.aliases.as_ref().filter(|a| !a.get_ref().is_empty()) else {
+        return Problem::new(decls, f.get_ref(), wrt, layout).map_err(|e| e.message);
+    };
+    // The names become defined names (computed on every instance, as a
+    // backprop exercise's forward names), and F is written without them.
+    let (forward, definitions) = define_aliases(aliases.get_ref(), &mut decls)?;
+    let ast =
+        crate::expr::parse(f.get_ref(), Some(&decls)).map_err(|e| format!("f: {}", e.message))?;
+    let expanded = crate::expr::print(&super::backprop::expand(&ast, &forward, ""));
+    Problem::new(decls, &expanded, wrt, layout)
+        .map(|p| p.with_definitions(definitions))
+        .map_err(|e| e.message)
+}
+
+/// The names of an exercise's `let`, in an order where each is defined
+/// before it is used (the table itself is sorted by name).
+#[allow(clippy::type_complexity)]
+fn define_aliases(
+    aliases: &std::collections::BTreeMap<String, String>,
+    decls: &mut Decls,
+) -> Result<
+    (
+        Vec<(String, crate::expr::Expr)>,
+        Vec<(usize, crate::expr::Typed)>,
+    ),
+    String,
+> {
+    let mut forward = Vec::new();
+    let mut definitions = Vec::new();
+    let mut pending: Vec<(&String, &String)> = aliases.iter().collect();
+    while !pending.is_empty() {
+        let before = pending.len();
+        let mut last = String::new();
+        pending.retain(|(name, src)| {
+            if !crate::expr::decl::is_identifier(name) {
+                last = format!("let: '{name}' is not a valid name");
+                return true;
+            }
+            match super::backprop::define(decls, &mut definitions, name, src) {
+                Ok(()) => {
+                    if let Ok(ast) = crate::expr::parse(src, Some(decls)) {
+                        forward.push(((*name).clone(), ast));
+                    }
+                    false
+                }
+                Err(e) => {
+                    last = format!("let: {name} = {src}: {e}");
+                    true
+                }
+            }
+        });
+        if pending.len() == before {
+            return Err(last);
+        }
+    }
+    Ok((forward, definitions))
 }

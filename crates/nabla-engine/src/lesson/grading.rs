@@ -3,6 +3,7 @@
 //! mistakes gets that mistake's feedback (`diagnosis: "known_mistake"`).
 
 use nalgebra::DMatrix;
+use rand::RngExt;
 
 use super::backprop;
 use super::exercise::{Located, problem};
@@ -98,7 +99,7 @@ pub fn grade_answer_as(
         }
         Kind::Compute => grade_compute(ex, seed, answer),
         Kind::Shape => grade_shape(ex, answer),
-        Kind::Choice => grade_choice(ex, answer),
+        Kind::Choice => grade_choice(ex, seed, answer),
         Kind::Backprop => {
             let n = ex.steps.len();
             let Some(i) = step else {
@@ -357,9 +358,9 @@ fn grade_shape(ex: &Exercise, answer: &str) -> Result<Outcome, String> {
     g.verdict = Verdict::Incorrect;
     if given.transposed() == p.expected {
         g.diagnosis = Some(Diagnosis::Transpose);
+        // Not the expected shape: in a shape exercise that is the answer.
         g.message = format!(
-            "You have the sizes in the wrong order: the derivative is {}, not {given}.",
-            p.expected
+            "The right sizes in the wrong order: {given} is the shape of the transpose. Check which sizes the rows and the columns follow."
         );
     } else {
         g.message =
@@ -397,7 +398,35 @@ pub fn read_choice(answer: &str, count: usize) -> Option<usize> {
     (1..=count).contains(&n).then_some(n)
 }
 
-fn grade_choice(ex: &Exercise, answer: &str) -> Result<Outcome, String> {
+/// Keeps the choice order's random numbers apart from the instance's.
+const CHOICE_STREAM: u64 = 0x63_686f_6963_6573;
+
+/// The order of a choice exercise's choices on the instance of `seed`:
+/// place `i` (from 0) on screen holds the file's choice `order[i]` (from
+/// 0). Shuffled per instance, so the right choice is not always in the same
+/// place, unless the exercise says `shuffle = false`.
+pub fn choice_order(ex: &Exercise, seed: u64) -> Vec<usize> {
+    let n = ex.choices.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    if ex.shuffle.as_ref().is_none_or(|s| *s.get_ref()) {
+        let mut rng = crate::sample::rng(seed ^ CHOICE_STREAM);
+        for i in (1..n).rev() {
+            order.swap(i, rng.random_range(0..=i));
+        }
+    }
+    order
+}
+
+/// The number (from 1) a choice of the file, numbered from 1 as in the
+/// file's `answer` and mistakes, is shown at on the instance of `seed`.
+pub fn shown_choice(ex: &Exercise, seed: u64, file_number: usize) -> Option<usize> {
+    choice_order(ex, seed)
+        .iter()
+        .position(|&i| i + 1 == file_number)
+        .map(|p| p + 1)
+}
+
+fn grade_choice(ex: &Exercise, seed: u64, answer: &str) -> Result<Outcome, String> {
     let count = ex.choices.len();
     let right = ex
         .answer
@@ -405,18 +434,20 @@ fn grade_choice(ex: &Exercise, answer: &str) -> Result<Outcome, String> {
         .and_then(|a| read_choice(a.get_ref(), count))
         .ok_or("the exercise's answer is not one of its choices")?;
     let mut g = blank(String::new());
-    let Some(n) = read_choice(answer, count) else {
+    let Some(typed) = read_choice(answer, count) else {
         g.verdict = Verdict::InvalidAnswer;
         g.message = format!("Type the number of your choice, 1 to {count}.");
         return Ok(Outcome::plain(g));
     };
-    g.read_as = Some(n.to_string());
+    g.read_as = Some(typed.to_string());
+    // The student numbers the choices as shown; the file as written.
+    let n = choice_order(ex, seed)[typed - 1] + 1;
     if n == right {
         g.message = "Correct.".to_string();
         return Ok(Outcome::plain(g));
     }
     g.verdict = Verdict::Incorrect;
-    g.message = format!("Not choice {n}.");
+    g.message = format!("Not choice {typed}.");
     let mistake = ex
         .mistakes
         .iter()

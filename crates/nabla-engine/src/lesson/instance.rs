@@ -39,6 +39,10 @@ pub struct Shown {
     pub expected_shape: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub forward: Option<Vec<String>>,
+    /// The names the exercise defines for answers (`let`): name → what it
+    /// stands for, in the expression language.
+    #[serde(rename = "let", skip_serializing_if = "Option::is_none")]
+    pub aliases: Option<BTreeMap<String, String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<ShownStep>>,
     pub hints: usize,
@@ -222,6 +226,11 @@ pub fn show(loc: Located<'_>, seed: u64) -> Result<Shown, String> {
         choices: None,
         expected_shape: None,
         forward: None,
+        aliases: ex
+            .aliases
+            .as_ref()
+            .map(|a| a.get_ref().clone())
+            .filter(|a| !a.is_empty()),
         steps: None,
         hints: ex.hints.len(),
     };
@@ -240,7 +249,13 @@ pub fn show(loc: Located<'_>, seed: u64) -> Result<Shown, String> {
             shown.values = Some(named_values(&p, &inst));
         }
         Kind::Choice => {
-            shown.choices = Some(ex.choices.iter().map(|c| plain(c.get_ref())).collect());
+            let order = crate::lesson::grading::choice_order(ex, seed);
+            shown.choices = Some(
+                order
+                    .iter()
+                    .map(|&i| plain(ex.choices[i].get_ref()))
+                    .collect(),
+            );
         }
         Kind::Backprop => {
             shown.forward = Some(ex.forward.iter().map(|l| l.get_ref().clone()).collect());

@@ -3,7 +3,8 @@
 //! shaped, every `result` and reference `answer` the true derivative (graded
 //! over many random instances, with the engine cross-checked by finite
 //! differences), every known mistake really wrong, every compute exercise's
-//! shown numbers able to expose its mistakes (`separate`), hints present, and
+//! shown numbers able to expose its mistakes (`separate`), no mistake's
+//! feedback giving the answer away (`coaching`), hints present, and
 //! every piece of Markdown and LaTeX drawable by the tutor's renderer.
 
 use std::collections::{BTreeMap, HashSet};
@@ -13,7 +14,8 @@ use nalgebra::DMatrix;
 use rand::RngExt;
 
 use super::backprop;
-use super::exercise::{kind_of, layout_of};
+use super::coaching;
+use super::exercise::{Located, kind_of, layout_of};
 use super::grading::read_choice;
 use super::instance::{BUDGET, draws, range_of};
 use super::load::{Lesson, parse_schema};
@@ -426,8 +428,31 @@ pub fn lint_lesson(lesson: &Lesson) -> Vec<LessonError> {
             );
         }
         lint_exercise(&mut l, ex);
+        lint_feedback_holds_back(&mut l, Located { lesson, ex });
     }
     l.errors
+}
+
+/// A known mistake's feedback is shown on the first miss, so it must not
+/// hold a right answer (the tutor would hold it back: `coaching`).
+fn lint_feedback_holds_back(l: &mut Linter<'_>, loc: Located<'_>) {
+    let whole = loc.ex.mistakes.iter().map(|m| (None, m));
+    let steps = loc
+        .ex
+        .steps
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.mistakes.iter().map(move |m| (Some(i), m)));
+    for (step, m) in whole.chain(steps) {
+        if let Some(f) = coaching::gives_away(loc, 1, step, m.feedback.get_ref()) {
+            l.at(
+                m.feedback.span(),
+                format!(
+                    "this feedback gives the answer away (`{f}` is graded correct): say what is wrong and where to look; the answer belongs in the hints and the solution, which the tutor shows later"
+                ),
+            );
+        }
+    }
 }
 
 fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
@@ -445,11 +470,21 @@ fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
         None => l.at(ex.id.span(), "add a worked `solution`"),
     }
     // Fields that do not belong to the kind are mistakes worth pointing at.
-    let misplaced: [(&str, bool, Option<Range<usize>>); 5] = [
+    let misplaced: [(&str, bool, Option<Range<usize>>); 7] = [
         (
             "choices",
             kind != Kind::Choice,
             ex.choices.first().map(Spanned::span),
+        ),
+        (
+            "shuffle",
+            kind != Kind::Choice,
+            ex.shuffle.as_ref().map(Spanned::span),
+        ),
+        (
+            "let",
+            kind != Kind::Derive,
+            ex.aliases.as_ref().map(Spanned::span),
         ),
         (
             "range",

@@ -1,7 +1,8 @@
 //! Lessons: the file format (`schema`), loading a course (`load`), exercises
 //! as problems (`exercise`, `backprop`), generated instances (`instance`,
 //! which must tell the answer from the mistakes: `separate`),
-//! grading by kind (`grading`), what each kind reads an answer as
+//! grading by kind (`grading`), feedback in steps after wrong answers
+//! (`coaching`), what each kind reads an answer as
 //! before grading (`kinds`), the length of each text field (`limits`),
 //! and the instructor's checks (`lint`, and its warnings about unseen
 //! characters: `characters`). Values
@@ -13,6 +14,7 @@
 
 pub mod backprop;
 pub mod characters;
+pub mod coaching;
 pub mod exercise;
 pub mod grading;
 pub mod instance;

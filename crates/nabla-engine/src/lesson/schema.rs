@@ -123,8 +123,18 @@ pub struct Exercise {
     pub layout: Option<Spanned<String>>,
     #[serde(default)]
     pub answer: Option<Spanned<String>>,
+    /// `derive`: names an answer may use for longer expressions
+    /// (`let = { p = "softmax(z)" }`), shown with the prompt; each stands for
+    /// its expression on every instance.
+    #[serde(default, rename = "let")]
+    pub aliases: Option<Spanned<BTreeMap<String, String>>>,
     #[serde(default)]
     pub choices: Vec<Spanned<String>>,
+    /// `choice`: whether the choices are shown in an order of their own on
+    /// each instance (true when absent); false keeps the file's order, for
+    /// choices that refer to each other ("both of the above").
+    #[serde(default)]
+    pub shuffle: Option<Spanned<bool>>,
     /// `compute`: the integer range of the random entries.
     #[serde(default)]
     pub range: Option<Spanned<[i64; 2]>>,
@@ -140,6 +150,10 @@ pub struct Exercise {
     pub hints: Vec<Spanned<String>>,
     #[serde(default)]
     pub solution: Option<Spanned<String>>,
+    /// Wrong answers to a step before the tutor shows the answer (3 when
+    /// absent; 0: only when the student asks). See `coaching`.
+    #[serde(default)]
+    pub reveal_after: Option<Spanned<u32>>,
     #[serde(default, rename = "mistake")]
     pub mistakes: Vec<Mistake>,
 }

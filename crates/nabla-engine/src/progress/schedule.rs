@@ -82,6 +82,12 @@ impl StepRatings {
         self.worst = Some(self.worst.map_or(r, |w| w.min(r)));
     }
 
+    /// The answer was shown before the go was solved (after the misses an
+    /// exercise allows): solving it then is recall failed, as when given up.
+    pub fn answer_seen(&mut self) {
+        self.worst = Some(Rating::Again);
+    }
+
     /// The go's rating once solved: the worst step's, `Good` when every step
     /// was right first time without hints (and when no step was rated yet).
     pub fn rating(&self) -> Rating {
