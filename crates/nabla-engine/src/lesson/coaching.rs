@@ -103,12 +103,13 @@ pub fn feedback_gives_away(
 }
 
 /// The first code span or formula of `text`, or side of an `=` in one, that
-/// is a right answer to the exercise (graded correct on the instance of `seed`), if any. Choice
-/// exercises are left out: their answers are option numbers, which prose
-/// may mention for other reasons.
+/// is a right answer to the exercise (graded correct on the instance of
+/// `seed`), if any. For a choice exercise, whose answers are option numbers
+/// (which prose may mention for other reasons), it is a formula that is one
+/// of the right choice's own, or the right choice's whole text.
 pub fn gives_away(loc: Located<'_>, seed: u64, step: Option<usize>, text: &str) -> Option<String> {
     if loc.kind().ok()? == Kind::Choice {
-        return None;
+        return choice_given_away(loc, text);
     }
     fragments(text)
         .into_iter()
@@ -129,6 +130,25 @@ pub fn gives_away(loc: Located<'_>, seed: u64, step: Option<usize>, text: &str) 
             grade_answer_as(loc, seed, f, step, Slips::Invalid)
                 .is_ok_and(|o| o.grade.verdict == Verdict::Correct)
         })
+}
+
+/// A formula of `text` that the right choice shows too, or the right
+/// choice's text itself (spaces aside).
+fn choice_given_away(loc: Located<'_>, text: &str) -> Option<String> {
+    let ex = loc.ex;
+    let right = ex
+        .answer
+        .as_ref()
+        .and_then(|a| super::grading::read_choice(a.get_ref(), ex.choices.len()))?;
+    let choice = ex.choices.get(right - 1)?.get_ref();
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let mut wanted: Vec<String> = fragments(choice).iter().map(|f| squeeze(f)).collect();
+    wanted.push(squeeze(choice));
+    // A formula as short as `A` is too common to say anything.
+    wanted.retain(|w| w.chars().count() >= 3);
+    fragments(text)
+        .into_iter()
+        .find(|f| wanted.contains(&squeeze(f)))
 }
 
 /// The code spans (`` `…` ``) and formulas (`$…$`, `$$…$$`) of a Markdown

@@ -445,10 +445,15 @@ fn lint_feedback_holds_back(l: &mut Linter<'_>, loc: Located<'_>) {
         .flat_map(|(i, s)| s.mistakes.iter().map(move |m| (Some(i), m)));
     for (step, m) in whole.chain(steps) {
         if let Some(f) = coaching::gives_away(loc, 1, step, m.feedback.get_ref()) {
+            let why = if loc.kind() == Ok(Kind::Choice) {
+                "is the right choice"
+            } else {
+                "is graded correct"
+            };
             l.at(
                 m.feedback.span(),
                 format!(
-                    "this feedback gives the answer away (`{f}` is graded correct): say what is wrong and where to look; the answer belongs in the hints and the solution, which the tutor shows later"
+                    "this feedback gives the answer away (`{f}` {why}): say what is wrong and where to look; the answer belongs in the hints and the solution, which the tutor shows later"
                 ),
             );
         }
