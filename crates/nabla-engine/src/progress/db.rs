@@ -148,6 +148,35 @@ END;
 pub enum Unusable {
     Corrupt(String),
     Newer(i64),
+    /// Another process held it locked for longer than [`BUSY_TIMEOUT`]:
+    /// nothing is wrong with the file, so it is never moved aside.
+    Busy(String),
+}
+
+/// Whether `e` is another connection's lock, not a fault of the file.
+pub fn is_busy(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Runs `step` again while another connection holds the lock, for up to
+/// [`BUSY_TIMEOUT`]. SQLite's busy handler does not cover every step of
+/// opening: switching a new file to WAL while a second nabla opens it too
+/// fails at once with "database is locked".
+fn retry_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> Result<T, Unusable> {
+    let start = std::time::Instant::now();
+    loop {
+        match step() {
+            Ok(v) => return Ok(v),
+            Err(e) if is_busy(&e) && start.elapsed() < BUSY_TIMEOUT => {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            Err(e) if is_busy(&e) => return Err(Unusable::Busy(e.to_string())),
+            Err(e) => return Err(Unusable::Corrupt(e.to_string())),
+        }
+    }
 }
 
 /// Opens (creating if need be) the database at `path`: WAL, the busy
@@ -164,18 +193,14 @@ pub fn connect(path: &Path) -> Result<Connection, Unusable> {
     conn.busy_timeout(BUSY_TIMEOUT).map_err(corrupt)?;
     // Reading the version is the first real read: a file that is not a
     // database fails here ("file is not a database").
-    let version: i64 = conn
-        .pragma_query_value(None, "user_version", |r| r.get(0))
-        .map_err(corrupt)?;
+    let version: i64 = retry_busy(|| conn.pragma_query_value(None, "user_version", |r| r.get(0)))?;
     if version > SCHEMA_VERSION {
         return Err(Unusable::Newer(version));
     }
-    conn.pragma_update(None, "journal_mode", "WAL")
-        .map_err(corrupt)?;
-    conn.pragma_update(None, "synchronous", "NORMAL")
-        .map_err(corrupt)?;
+    retry_busy(|| conn.pragma_update(None, "journal_mode", "WAL"))?;
+    retry_busy(|| conn.pragma_update(None, "synchronous", "NORMAL"))?;
     if version < SCHEMA_VERSION {
-        migrate(&conn).map_err(corrupt)?;
+        retry_busy(|| migrate(&conn))?;
     }
     Ok(conn)
 }

@@ -172,6 +172,7 @@ impl Store {
         let shown = self.path.display().to_string();
         let opened = db::connect(target).and_then(|mut c| match db::load(&mut c) {
             Ok(p) => Ok((c, p)),
+            Err(e) if db::is_busy(&e) => Err(Unusable::Busy(e.to_string())),
             Err(e) => Err(Unusable::Corrupt(e.to_string())),
         });
         match opened {
@@ -184,6 +185,13 @@ impl Store {
                 let what = self.moved(target, "corrupt");
                 notes.push(format!(
                     "Your progress file {shown} could not be read ({why}). {what}"
+                ));
+            }
+            // In use, not broken: left where it is, and tried again at the
+            // next save.
+            Err(Unusable::Busy(why)) => {
+                notes.push(format!(
+                    "Your progress file {shown} is locked by another program ({why}); it is left as it is and tried again when your next answer is saved."
                 ));
             }
             Err(Unusable::Newer(v)) => {
@@ -506,7 +514,7 @@ fn apply(p: &mut Progress, e: &Event) {
 
 fn unusable_to_io(u: Unusable) -> io::Error {
     match u {
-        Unusable::Corrupt(why) => io::Error::other(why),
+        Unusable::Corrupt(why) | Unusable::Busy(why) => io::Error::other(why),
         Unusable::Newer(v) => {
             io::Error::other(format!("written by a newer nabla (schema version {v})"))
         }
