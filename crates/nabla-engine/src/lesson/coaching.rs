@@ -152,29 +152,20 @@ fn choice_given_away(loc: Located<'_>, text: &str) -> Option<String> {
 }
 
 /// The code spans (`` `…` ``) and formulas (`$…$`, `$$…$$`) of a Markdown
-/// text, in order, trimmed; empty ones left out.
+/// text, in order, trimmed; empty ones left out. Read by the same Markdown
+/// parser the renderer uses, so a `$` inside a code span, or escaped, is
+/// what it is on screen.
 pub fn fragments(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(['`', '$']) {
-        let open = if rest[i..].starts_with("$$") {
-            "$$"
-        } else if rest[i..].starts_with('$') {
-            "$"
-        } else {
-            "`"
-        };
-        let after = &rest[i + open.len()..];
-        let Some(j) = after.find(open) else {
-            break;
-        };
-        let inner = after[..j].trim();
-        if !inner.is_empty() {
-            out.push(inner.to_string());
-        }
-        rest = &after[j + open.len()..];
-    }
-    out
+    use pulldown_cmark::{Event, Parser};
+    Parser::new_ext(text, crate::render::markdown::options())
+        .filter_map(|e| match e {
+            Event::Code(s) | Event::InlineMath(s) | Event::DisplayMath(s) => {
+                Some(s.trim().to_string())
+            }
+            _ => None,
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 #[cfg(test)]

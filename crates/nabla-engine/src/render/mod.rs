@@ -6,7 +6,7 @@
 pub mod charset;
 pub mod grid;
 mod latex;
-mod markdown;
+pub(crate) mod markdown;
 mod style;
 mod symbols;
 

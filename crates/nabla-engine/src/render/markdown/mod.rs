@@ -60,7 +60,9 @@ pub fn to_plain(src: &str) -> Result<String, RenderError> {
     Ok(lines.join("\n"))
 }
 
-fn options() -> Options {
+/// The Markdown nabla reads (math and tables), here and wherever lesson
+/// text is looked into.
+pub(crate) fn options() -> Options {
     Options::ENABLE_MATH | Options::ENABLE_TABLES
 }
 
