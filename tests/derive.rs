@@ -617,3 +617,29 @@ fn exactly_cancelling_huge_terms_do_not_make_derive_report_a_bug() {
     );
     assert_eq!(d.text, "-2ones(n)");
 }
+
+/// Found by the `check` fuzz target (finding 9): an exponent that mentions
+/// x but stands still (`‖·‖^0`, `0·sum(x) + 1`, `sum(x) − sum(x)`) over a
+/// base that is not positive. `derive` simplified it away and answered
+/// zeros; `check` refused F as "not differentiable here". Both now agree:
+/// the gradient is zero, and a wrong answer is still wrong.
+#[test]
+fn a_power_whose_exponent_stands_still_is_graded_like_derive_answers() {
+    let given = "W: m x n; x: n; b: m; t: m";
+    for f in [
+        "0 ** ||W x + b - t||^0",
+        "(-2) ** (0*sum(x) + 1)",
+        "(-2) ** (sum(x) - sum(x))",
+        "0 ** (x'x - x'x + 1)",
+    ] {
+        assert_eq!(derived(given, f, "x").text, "zeros(n)", "{f}");
+        let p = problem(given, f, "x");
+        let verdict = |answer: &str| {
+            grade(&p, answer, &Options::default())
+                .unwrap_or_else(|e| panic!("{f}: {e}"))
+                .verdict
+        };
+        assert_eq!(verdict("zeros(n)"), Verdict::Correct, "{f}");
+        assert_ne!(verdict("ones(n)"), Verdict::Correct, "{f}");
+    }
+}

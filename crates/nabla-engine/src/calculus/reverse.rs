@@ -253,13 +253,12 @@ impl Pass<'_> {
                                 // d(x^y)/dy = ln(x) x^y.
                                 ElemOp::Pow => {
                                     let (a, b) = (a(), b());
-                                    if a.iter().any(|&x| x <= 0.0) {
-                                        return Err(ExprError::eval(
-                                            "a power with a varying exponent needs a positive base",
-                                            t.span,
-                                        ));
-                                    }
-                                    adj.zip_zip_map(&a, &b, |g, x, y| g * x.ln() * x.powf(y))
+                                    let db = adj.zip_zip_map(&a, &b, |g, x, y| {
+                                        // 0^y is 0 for every y > 0: no slope.
+                                        if x > 0.0 { g * x.ln() * x.powf(y) } else { 0.0 }
+                                    });
+                                    self.exponent_stands_still(t, &tape.children[1], &a, &b, &adj)?;
+                                    db
                                 }
                             };
                             down(1, Adjoint::Dense(reduce_to(db, shape_of(1))), grad)?;
@@ -301,6 +300,52 @@ impl Pass<'_> {
                     }
                 }
             }
+        }
+        Ok(())
+    }
+
+    /// Where x ≤ 0, x^y has no slope in y (x < 0: undefined off whole y;
+    /// x = 0: 1 at y = 0 and 0 just above), so a power whose exponent moves
+    /// with X there has no derivative. But an exponent can mention X and
+    /// still stand still (`0*sum(x) + 1`, `sum(x) - sum(x)`, which `derive`
+    /// simplifies away): the exponent's own derivative at those entries,
+    /// weighted so that two cannot cancel, decides. 0^y with y > 0 is 0
+    /// nearby and needs no asking.
+    fn exponent_stands_still(
+        &self,
+        t: &Typed,
+        exponent: &Tape,
+        a: &DMatrix<f64>,
+        b: &DMatrix<f64>,
+        adj: &DMatrix<f64>,
+    ) -> Result<(), ExprError> {
+        let stuck = |k: usize| {
+            let (x, y) = (a[k], b[k]);
+            adj[k] != 0.0 && (x < 0.0 || (x == 0.0 && y <= 0.0) || x.is_nan())
+        };
+        if !(0..a.len()).any(stuck) {
+            return Ok(());
+        }
+        let weights = DMatrix::from_iterator(
+            a.nrows(),
+            a.ncols(),
+            (0..a.len()).map(|k| {
+                if stuck(k) {
+                    1.0 + (k as f64 * 0.618_033_988_749_895).fract()
+                } else {
+                    0.0
+                }
+            }),
+        );
+        let ch = t.children();
+        let mut moved = None;
+        let seed = reduce_to(weights, exponent.shape(self.values));
+        self.backward(ch[1], exponent, Adjoint::Dense(seed), &mut moved)?;
+        if moved.is_some_and(|m| m.iter().any(|&d| d != 0.0)) {
+            return Err(ExprError::eval(
+                "a power with a varying exponent needs a positive base",
+                t.span,
+            ));
         }
         Ok(())
     }

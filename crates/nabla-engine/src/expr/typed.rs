@@ -59,8 +59,18 @@ impl Typed {
         !matches!(self.op, Op::Var(_)) && self.children().iter().all(|c| c.is_constant())
     }
 
-    /// Whether the variable with index `var` occurs in this tree.
+    /// Whether this tree's value can change with the variable with index
+    /// `var`: the variable occurs, other than under a zeroth power. `E .^ 0`
+    /// and `A^0` are the same at every point (1 and I), so nothing is
+    /// differentiated through them, even where E's own derivative would not
+    /// exist (`0 ** ‖v‖^0` is 0 everywhere, and its gradient zero, as
+    /// `derive` finds by simplifying).
     pub fn uses_var(&self, var: usize) -> bool {
-        matches!(self.op, Op::Var(v) if v == var) || self.children().iter().any(|c| c.uses_var(var))
+        match &self.op {
+            Op::Var(v) => *v == var,
+            Op::Elem(ElemOp::Pow, _, e) if matches!(e.op, Op::Const(c) if c == 0.0) => false,
+            Op::MatPow(_, 0) => false,
+            _ => self.children().iter().any(|c| c.uses_var(var)),
+        }
     }
 }
