@@ -255,6 +255,17 @@ impl Problem {
         }
     }
 
+    /// The same problem with F simplified (`symbolic::simplified`), for a
+    /// truth that F's own rounding swamps; None for Hessians, for problems
+    /// with defined names, and where simplifying is not possible.
+    pub fn simplified(&self) -> Option<Problem> {
+        if self.kind == Kind::Hessian || !self.definitions.is_empty() {
+            return None;
+        }
+        let f = symbolic::simplified(&self.f.typed, &self.decls)?;
+        Some(Problem { f, ..self.clone() })
+    }
+
     /// The true derivative seen through `seeds` (see `probe`): reverse mode
     /// for gradients and Jacobians, forward mode for derivatives by a scalar.
     pub fn true_probes(

@@ -301,6 +301,7 @@ fn magnitude(
             // Entry by entry, a 1×1 side broadcast, nothing copied.
             let (r, c) = value.shape();
             let (s0, s1) = (Src::of(&ch[0], values), Src::of(&ch[1], values));
+            let exact = [exact(t.children()[0]), exact(t.children()[1])];
             let (a, b) = (v(0), v(1));
             let at = |m: &DMatrix<f64>, k: usize| if m.len() == 1 { m[0] } else { m[k] };
             let entries = (0..r * c).map(|k| {
@@ -312,10 +313,16 @@ fn magnitude(
                         let (x, y) = (at(a, k), at(b, k).abs());
                         ma / y + (x / y).abs() * mb / y + value[k].abs()
                     }
+                    // An exact side carries no error for the power to
+                    // amplify: 𝟙.^1e30 is 1, not 1 ± 1e30·ε.
                     ElemOp::Pow => {
                         let (x, y) = (at(a, k), at(b, k));
-                        let base = super::power_slope(x, y).abs() * ma;
-                        let exponent = if x > 0.0 {
+                        let base = if exact[0] {
+                            0.0
+                        } else {
+                            super::power_slope(x, y).abs() * ma
+                        };
+                        let exponent = if x > 0.0 && !exact[1] {
                             (x.ln() * x.powf(y)).abs() * mb
                         } else {
                             0.0
@@ -334,8 +341,23 @@ fn magnitude(
             };
             power_magnitude(&base, k.unsigned_abs())
         }
+        Op::Call(f, a) if exact(a) && matches!(f, Func::Exp) => abs(value),
         Op::Call(f, _) => call_magnitude(*f, v(0), &m(0), value, t)?,
     })
+}
+
+/// Whether `t`'s value is computed without rounding: a constant, a declared
+/// name (the drawn values are what they are), a fill, or these moved about
+/// (negated, transposed, laid out in a matrix). Its magnitude is still its
+/// |value| (a product with it rounds by that much); only a slope that would
+/// amplify an error it does not have is left out.
+fn exact(t: &Typed) -> bool {
+    match &t.op {
+        Op::Const(_) | Op::Var(_) | Op::Fill(_) | Op::Commutation(..) => true,
+        Op::Neg(a) | Op::Transpose(a) | Op::Call(Func::Transpose | Func::Vec, a) => exact(a),
+        Op::Matrix(rows) => rows.iter().flatten().all(exact),
+        _ => false,
+    }
 }
 
 fn call_magnitude(

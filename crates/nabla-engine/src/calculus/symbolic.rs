@@ -846,48 +846,69 @@ impl Deriver<'_> {
 
     /// The value of a sub-expression of F, as a symbolic expression.
     fn prim(&self, t: &Typed) -> Result<Sym, String> {
-        let alg = self.alg;
-        Ok(match &t.op {
-            Op::Const(v) => alg.num(*v),
-            Op::Var(i) => alg.var(*i),
-            Op::Fill(f) => alg.fill(*f, t.shape.clone()),
-            Op::Matrix(rows) => {
-                let mut out = Vec::with_capacity(rows.len());
-                for r in rows {
-                    out.push(
-                        r.iter()
-                            .map(|e| self.prim(e))
-                            .collect::<Result<Vec<_>, _>>()?,
-                    );
-                }
-                alg.matrix(out)
-            }
-            Op::Neg(a) => alg.neg(self.prim(a)?),
-            Op::Transpose(a) => alg.transpose(self.prim(a)?),
-            Op::MatMul(a, b) => alg.mul(self.prim(a)?, self.prim(b)?),
-            Op::Elem(op, a, b) => {
-                let (pa, pb) = (self.prim(a)?, self.prim(b)?);
-                match op {
-                    ElemOp::Add => alg.add(vec![pa, pb], t.shape.clone()),
-                    ElemOp::Sub => alg.add(vec![pa, alg.neg(pb)], t.shape.clone()),
-                    ElemOp::Mul => alg.had(pa, pb),
-                    ElemOp::Div => alg.ediv(pa, pb),
-                    ElemOp::Pow => alg.epow(pa, pb),
-                }
-            }
-            Op::MatPow(a, k) => {
-                let pa = self.prim(a)?;
-                let n = pa.shape.rows.clone();
-                let base = if *k < 0 { alg.call(Func::Inv, pa) } else { pa };
-                alg.product(std::iter::repeat_n(base, k.unsigned_abs() as usize))
-                    .unwrap_or_else(|| alg.identity(n))
-            }
-            Op::Call(f, a) => alg.call(*f, self.prim(a)?),
-            Op::Kron(..) | Op::Commutation(..) => {
-                return Err(not_yet("with ⊗ or K(m, n) inside F"));
-            }
-        })
+        value_of(&self.alg, t)
     }
+}
+
+/// The value of an expression as a symbolic one (terms collected, constants
+/// folded).
+pub(crate) fn value_of(alg: &Alg, t: &Typed) -> Result<Sym, String> {
+    Ok(match &t.op {
+        Op::Const(v) => alg.num(*v),
+        Op::Var(i) => alg.var(*i),
+        Op::Fill(f) => alg.fill(*f, t.shape.clone()),
+        Op::Matrix(rows) => {
+            let mut out = Vec::with_capacity(rows.len());
+            for r in rows {
+                out.push(
+                    r.iter()
+                        .map(|e| value_of(alg, e))
+                        .collect::<Result<Vec<_>, _>>()?,
+                );
+            }
+            alg.matrix(out)
+        }
+        Op::Neg(a) => alg.neg(value_of(alg, a)?),
+        Op::Transpose(a) => alg.transpose(value_of(alg, a)?),
+        Op::MatMul(a, b) => alg.mul(value_of(alg, a)?, value_of(alg, b)?),
+        Op::Elem(op, a, b) => {
+            let (pa, pb) = (value_of(alg, a)?, value_of(alg, b)?);
+            match op {
+                ElemOp::Add => alg.add(vec![pa, pb], t.shape.clone()),
+                ElemOp::Sub => alg.add(vec![pa, alg.neg(pb)], t.shape.clone()),
+                ElemOp::Mul => alg.had(pa, pb),
+                ElemOp::Div => alg.ediv(pa, pb),
+                ElemOp::Pow => alg.epow(pa, pb),
+            }
+        }
+        Op::MatPow(a, k) => {
+            let pa = value_of(alg, a)?;
+            let n = pa.shape.rows.clone();
+            let base = if *k < 0 { alg.call(Func::Inv, pa) } else { pa };
+            alg.product(std::iter::repeat_n(base, k.unsigned_abs() as usize))
+                .unwrap_or_else(|| alg.identity(n))
+        }
+        Op::Call(f, a) => alg.call(*f, value_of(alg, a)?),
+        Op::Kron(..) | Op::Commutation(..) => {
+            return Err(not_yet("with ⊗ or K(m, n) inside F"));
+        }
+    })
+}
+
+/// F with its terms collected and its constants folded, compiled under the
+/// declarations (`1e20(x'x − x'x) + x'𝟙` is `x'𝟙`): the same function, whose
+/// computed derivative keeps no rounding of terms that cancel. None where the
+/// symbolic rules do not cover F or the result does not compile back.
+pub(crate) fn simplified(f: &Typed, decls: &Decls) -> Option<crate::expr::Compiled> {
+    let alg = Alg::new(decls);
+    let sym = value_of(&alg, f).ok()?;
+    let e = simplify::to_expr(&alg, &sym);
+    let written = simplify::settle_fills(&e, decls, &f.shape);
+    let text = print(&written);
+    if text.chars().count() > MAX_EXPR_CHARS {
+        return None;
+    }
+    compile_expecting(&text, Some(decls), Some(&f.shape)).ok()
 }
 
 /// What the symbolic rules do not cover yet: grading still does (reverse

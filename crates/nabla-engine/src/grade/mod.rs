@@ -6,6 +6,7 @@
 mod compare;
 mod message;
 pub mod slip;
+mod swamp;
 mod trials;
 
 use nalgebra::DMatrix;

@@ -12,6 +12,7 @@
 use nalgebra::DMatrix;
 
 use super::compare::{self, Probed};
+use super::swamp;
 use crate::calculus::{Drawn, KINK_TRIALS, Problem, ProblemError, TrialPlan, rounding};
 use crate::expr::{Compiled, ExprError, dense};
 use crate::sample::{self, Instance, Rng};
@@ -281,10 +282,10 @@ fn one_trial(
         message: format!("F cannot be differentiated here: {}", e.message),
         source: None,
     };
-    let truth = problem
+    let mut truth = problem
         .true_probes_on(&inst, &tape, &seeds)
         .map_err(cannot)?;
-    let truth_mag = problem
+    let mut truth_mag = problem
         .truth_magnitudes_on(&inst, &mut tape, &seeds)
         .map_err(cannot)?;
     drop(tape);
@@ -293,6 +294,12 @@ fn one_trial(
         return Ok(Outcome::TruthOverflows {
             bound_only: finite(&truth),
         });
+    }
+    let units = compare::rounding_units(largest_side(&inst));
+    if swamp::swamped(&truth, &truth_mag, units)
+        && let Some((t, m)) = swamp::resolve(problem, &inst, &seeds, &truth, &truth_mag, units)
+    {
+        (truth, truth_mag) = (t, m);
     }
     Ok(match evaluate(answer, &inst) {
         Ok((value, mag)) => Outcome::Ran(Trial {
