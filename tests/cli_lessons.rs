@@ -550,6 +550,23 @@ fn earlier_steps_are_available_as_d_names() {
     assert_eq!((code, v["verdict"].as_str()), (0, Some("correct")), "{v}");
 }
 
+/// Messages call F what the exercise calls it (`name`): "the Jacobian of
+/// y by x", and a backprop step's loss "the loss"; without a name, F.
+#[test]
+fn messages_call_the_function_what_the_exercise_calls_it() {
+    let (_, v) = grade("vector-by-vector/affine-jacobian", "A'", 1, None);
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("the Jacobian of y by x"), "{message}");
+    assert!(!message.contains(" F "), "{message}");
+    let (_, v) = grade("vector-by-vector/sigmoid-jacobian", "ones(n)", 1, None);
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("the Jacobian of F by x"), "{message}");
+    // An answer undefined where the function is fine names it too.
+    let (_, v) = grade("scalar-by-vector/quadratic-form", "log(x) + 2 A x", 1, None);
+    let message = v["message"].as_str().unwrap();
+    assert!(message.contains("not defined everywhere f is"), "{message}");
+}
+
 #[test]
 fn grade_exit_statuses_are_those_of_check() {
     let id = "scalar-by-vector/quadratic-form";

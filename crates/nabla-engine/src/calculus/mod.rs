@@ -106,6 +106,8 @@ pub struct Problem {
     /// Names whose value is computed from others (a backprop exercise's
     /// forward pass), in the order they are evaluated: `(name index, value)`.
     pub definitions: Vec<(usize, Typed)>,
+    /// What messages call F: "F", or the name an exercise gives it (`r`, `L`).
+    pub f_name: String,
 }
 
 impl Problem {
@@ -168,6 +170,7 @@ impl Problem {
             expected,
             f_text: f.to_string(),
             definitions: Vec::new(),
+            f_name: "F".to_string(),
         })
     }
 
@@ -193,6 +196,15 @@ impl Problem {
     /// instance computes their values in order.
     pub fn with_definitions(mut self, definitions: Vec<(usize, Typed)>) -> Problem {
         self.definitions = definitions;
+        self
+    }
+
+    /// Names F as the exercise does in messages to the student ("the
+    /// Jacobian of y by x"); an empty name keeps "F".
+    pub fn named(mut self, name: &str) -> Problem {
+        if !name.trim().is_empty() {
+            self.f_name = name.trim().to_string();
+        }
         self
     }
 

@@ -26,19 +26,20 @@ pub fn needs_transpose(e: &ExprError, fixed: &str) -> String {
 /// "the gradient of a scalar by x has x's shape, n×1"
 fn what_is_expected(p: &Problem) -> String {
     let x = p.wrt_name();
+    let f = &p.f_name;
     let shape = &p.expected;
     match p.kind {
         Kind::Gradient => format!("the gradient of a scalar by {x} has {x}'s shape, {shape}"),
-        Kind::ByScalar => format!("the derivative by the scalar {x} has F's shape, {shape}"),
+        Kind::ByScalar => format!("the derivative by the scalar {x} has {f}'s shape, {shape}"),
         Kind::Hessian => {
-            format!("the Hessian of a scalar by {x} is {shape} (entry (i, j) is ∂²F/∂{x}ᵢ∂{x}ⱼ)")
+            format!("the Hessian of a scalar by {x} is {shape} (entry (i, j) is ∂²{f}/∂{x}ᵢ∂{x}ⱼ)")
         }
         Kind::Jacobian => match p.layout {
             Layout::Numerator => format!(
-                "the Jacobian of F by {x} is {shape} (numerator layout: a row for each entry of F, a column for each entry of {x})"
+                "the Jacobian of {f} by {x} is {shape} (numerator layout: a row for each entry of {f}, a column for each entry of {x})"
             ),
             Layout::Denominator => format!(
-                "the Jacobian of F by {x} is {shape} in denominator layout (a row for each entry of {x}, a column for each entry of F)"
+                "the Jacobian of {f} by {x} is {shape} in denominator layout (a row for each entry of {x}, a column for each entry of {f})"
             ),
         },
     }
@@ -120,7 +121,8 @@ pub fn incorrect(
 /// A non-zero answer where the derivative is zero at every point tried.
 pub fn not_zero(p: &Problem) -> String {
     format!(
-        "Right shape, but not the derivative: F does not change with {x} at any point tried (its derivative is zero there), and your answer is not zero.",
+        "Right shape, but not the derivative: {f} does not change with {x} at any point tried (its derivative is zero there), and your answer is not zero.",
+        f = p.f_name,
         x = p.wrt_name()
     )
 }
@@ -160,7 +162,8 @@ fn general_square_names(p: &Problem) -> String {
 
 /// An answer that is undefined at a trial point where F is fine; `part` is
 /// the piece of the answer that fails, as typed.
-pub fn undefined(e: &ExprError, part: &str) -> String {
+pub fn undefined(p: &Problem, e: &ExprError, part: &str) -> String {
+    let f = &p.f_name;
     let why = e.message.trim_end_matches('.');
     let place = if part.is_empty() {
         String::new()
@@ -168,6 +171,6 @@ pub fn undefined(e: &ExprError, part: &str) -> String {
         format!(" in {part}")
     };
     format!(
-        "Your answer is not defined everywhere F is: at one of the points tried, {why}{place}. The derivative exists wherever F is differentiable, so the answer must too."
+        "Your answer is not defined everywhere {f} is: at one of the points tried, {why}{place}. The derivative exists wherever {f} is differentiable, so the answer must too."
     )
 }

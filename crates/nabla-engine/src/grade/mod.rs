@@ -247,7 +247,7 @@ fn values(
         Trials::Ran(ran) => ran,
         Trials::Undefined(e) => {
             g.verdict = Verdict::Incorrect;
-            g.message = message::undefined(&e, &part_of(text, &e));
+            g.message = message::undefined(problem, &e, &part_of(text, &e));
             g.error = Some(e);
             return Ok(g);
         }

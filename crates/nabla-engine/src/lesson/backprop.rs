@@ -126,7 +126,11 @@ pub fn step_problem(ex: &Exercise, step: usize) -> Result<Problem, String> {
     }
     let expanded = print(&expand(&loss, &net.forward, wrt));
     let layout = layout_of(ex.layout.as_ref().map(|l| l.get_ref().as_str()))?;
+    let name = ex
+        .name
+        .as_ref()
+        .map_or("the loss", |n| n.get_ref().as_str());
     Problem::new(net.decls, &expanded, Some(wrt), layout)
-        .map(|p| p.with_definitions(net.definitions))
+        .map(|p| p.with_definitions(net.definitions).named(name))
         .map_err(|e| e.message)
 }

@@ -116,6 +116,11 @@ pub fn decls_of(ex: &Exercise) -> Result<Decls, String> {
 
 /// The derivative a derive, compute or shape exercise asks for.
 pub fn problem(ex: &Exercise) -> Result<Problem, String> {
+    let name = ex.name.as_ref().map_or("", |n| n.get_ref().as_str());
+    unnamed_problem(ex).map(|p| p.named(name))
+}
+
+fn unnamed_problem(ex: &Exercise) -> Result<Problem, String> {
     let mut decls = decls_of(ex)?;
     let f = ex.f.as_ref().ok_or("the exercise has no `f`")?;
     let wrt = ex.wrt.as_ref().map(|w| w.get_ref().as_str());

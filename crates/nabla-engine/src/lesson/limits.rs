@@ -121,6 +121,7 @@ pub fn check(lesson: &Lesson) -> Vec<LessonError> {
         }
         c.opt("f", &e.f, EXPRESSION);
         c.opt("wrt", &e.wrt, ID);
+        c.opt("name", &e.name, ID);
         c.opt("layout", &e.layout, ID);
         c.opt("answer", &e.answer, EXPRESSION);
         c.each("choice", &e.choices, CHOICE);

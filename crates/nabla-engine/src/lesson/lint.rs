@@ -475,7 +475,12 @@ fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
         None => l.at(ex.id.span(), "add a worked `solution`"),
     }
     // Fields that do not belong to the kind are mistakes worth pointing at.
-    let misplaced: [(&str, bool, Option<Range<usize>>); 7] = [
+    let misplaced: [(&str, bool, Option<Range<usize>>); 8] = [
+        (
+            "name",
+            kind == Kind::Choice,
+            ex.name.as_ref().map(Spanned::span),
+        ),
         (
             "choices",
             kind != Kind::Choice,

@@ -119,6 +119,11 @@ pub struct Exercise {
     pub f: Option<Spanned<String>>,
     #[serde(default)]
     pub wrt: Option<Spanned<String>>,
+    /// What the prompt calls F (`r`, `y`, `L`): the grader's messages say
+    /// it instead of "F" ("the Jacobian of y by x is …"). Backprop
+    /// exercises are "the loss" when absent.
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
     #[serde(default)]
     pub layout: Option<Spanned<String>>,
     #[serde(default)]
