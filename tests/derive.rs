@@ -589,6 +589,9 @@ fn a_rounding_bound_that_dwarfs_the_derivative_passes_nothing_wrong() {
             "ones(l)",
             "2 ones(l)",
         ),
+        // The 1 is absorbed into 1e20 and the truth computes to exactly 0;
+        // the algebra that simplifies F for the truth must not do the same.
+        ("x + 1e20 x - 1e20 x", "I(l)", "zeros(l, l)"),
     ] {
         let p = problem("x: l", f, "x");
         let verdict = |answer: &str| {
@@ -603,7 +606,18 @@ fn a_rounding_bound_that_dwarfs_the_derivative_passes_nothing_wrong() {
             "{f}: {wrong} graded correct"
         );
     }
-    // A derivative computed as exactly 0 is not swamped: graded as usual.
+    // Finding 8's F: the truth by s is exactly 0 (the −2 absorbed, then
+    // cancelled), and only −2·𝟙 is right.
+    let p = problem(
+        "p: n; v: n; s: scalar",
+        "p - s - v - s - v + 1e300 s v - 1e300 s v",
+        "s",
+    );
+    let g = grade(&p, "-2 ones(n)", &Options::default()).unwrap();
+    assert_eq!(g.verdict, Verdict::Correct, "{}", g.message);
+    let g = grade(&p, "zeros(n)", &Options::default()).unwrap();
+    assert_ne!(g.verdict, Verdict::Correct, "zeros(n) graded correct");
+    // A derivative computed as exactly 0 because it is 0: graded as usual.
     for (given, f, wrt, zero, wrong) in [
         (
             "A: n x n; B: n x n",

@@ -900,7 +900,7 @@ pub(crate) fn value_of(alg: &Alg, t: &Typed) -> Result<Sym, String> {
 /// computed derivative keeps no rounding of terms that cancel. None where the
 /// symbolic rules do not cover F or the result does not compile back.
 pub(crate) fn simplified(f: &Typed, decls: &Decls) -> Option<crate::expr::Compiled> {
-    let alg = Alg::new(decls);
+    let alg = Alg::exact(decls);
     let sym = value_of(&alg, f).ok()?;
     let e = simplify::to_expr(&alg, &sym);
     let written = simplify::settle_fills(&e, decls, &f.shape);

@@ -8,8 +8,11 @@
 //! trial whose bound is more than `SWAMP` of the derivative itself is
 //! *swamped*; the truth is then taken from F simplified (the same function
 //! with its terms collected: `x'𝟙`, whose bound is tiny), if that agrees with
-//! F's within F's bound and is not swamped itself. An exactly zero
-//! derivative is never swamped (`B − B` for tr(AB − BA)).
+//! F's within F's bound and is not swamped itself. A truth of exactly 0 is
+//! swamped too: the 2 of `2s + 1e300·s·v − 1e300·s·v` is absorbed into
+//! 1e300·v, which then cancels to 0 (where `tr(AB − BA)` is 0 because it
+//! is, F simplified gives 0 again, or is swamped as well and changes
+//! nothing).
 //!
 //! A trial that stays swamped is graded with F's own bound, as before: the
 //! derivative of a function that does not change with X, written as a
@@ -39,8 +42,7 @@ fn largest(ms: &[DMatrix<f64>]) -> f64 {
 
 /// Whether the truth's rounding bound (`units`·ε·magnitude) swamps it.
 pub(super) fn swamped(truth: &[DMatrix<f64>], mag: &[DMatrix<f64>], units: f64) -> bool {
-    let size = largest(truth);
-    size > 0.0 && units * f64::EPSILON * largest(mag) > SWAMP * size
+    units * f64::EPSILON * largest(mag) > SWAMP * largest(truth)
 }
 
 /// Probes of the truth, and their rounding magnitudes.
