@@ -47,6 +47,9 @@ pub struct Reader {
     numbers_shape: Option<String>,
     /// Choice: how many options there are.
     choices: usize,
+    /// Whether a reading says if its shape is the one asked for
+    /// (`shape_preview`).
+    marks_shape: bool,
 }
 
 impl Reader {
@@ -65,6 +68,7 @@ impl Reader {
             symbols,
             numbers_shape: shown.and_then(|s| s.expected_shape.clone()),
             choices: shown.and_then(|s| s.choices.as_ref()).map_or(0, Vec::len),
+            marks_shape: loc.ex.shape_preview.as_ref().is_none_or(|s| *s.get_ref()),
         }
     }
 
@@ -74,6 +78,17 @@ impl Reader {
 
     /// How `text` reads for this exercise.
     pub fn preview(&self, text: &str) -> Preview {
+        match self.reading(text) {
+            Preview::Reading { read_as, shape, .. } if !self.marks_shape => Preview::Reading {
+                read_as,
+                shape,
+                fits: None,
+            },
+            p => p,
+        }
+    }
+
+    fn reading(&self, text: &str) -> Preview {
         if text.trim().is_empty() {
             return Preview::Empty;
         }
@@ -184,4 +199,30 @@ pub fn is_quick(ex: &Exercise, step: Option<usize>) -> bool {
     derivative_problem(ex, step).map_or(true, |p| {
         crate::calculus::cost::grading(&p.f.typed, &p.decls).flops < IN_PLACE_FLOPS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{exercise, load};
+
+    fn fits(id: &str, answer: &str) -> Option<bool> {
+        let course = load::builtin();
+        let loc = exercise::find(&course, id).unwrap();
+        match Reader::new(loc, None, 0).preview(answer) {
+            Preview::Reading { fits, .. } => fits,
+            p => panic!("{id}: {answer} reads as {p:?}"),
+        }
+    }
+
+    /// The ✓/✗ of the answer box says whether the shape is the one asked
+    /// for, except where the exercise says the shape is what it teaches.
+    #[test]
+    fn the_shape_mark_follows_shape_preview() {
+        assert_eq!(fits("scalar-by-vector/quadratic-form", "x'A"), Some(false));
+        assert_eq!(fits("scalar-by-vector/quadratic-form", "A x"), Some(true));
+        // A Jacobian's layout is the lesson: A' (its transpose) gets no ✗.
+        assert_eq!(fits("vector-by-vector/affine-jacobian", "A'"), None);
+        assert_eq!(fits("vector-by-vector/affine-jacobian", "A"), None);
+    }
 }

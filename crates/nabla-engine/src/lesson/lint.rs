@@ -475,7 +475,12 @@ fn lint_exercise(l: &mut Linter<'_>, ex: &Exercise) {
         None => l.at(ex.id.span(), "add a worked `solution`"),
     }
     // Fields that do not belong to the kind are mistakes worth pointing at.
-    let misplaced: [(&str, bool, Option<Range<usize>>); 8] = [
+    let misplaced: [(&str, bool, Option<Range<usize>>); 9] = [
+        (
+            "shape_preview",
+            matches!(kind, Kind::Shape | Kind::Choice),
+            ex.shape_preview.as_ref().map(Spanned::span),
+        ),
         (
             "name",
             kind == Kind::Choice,

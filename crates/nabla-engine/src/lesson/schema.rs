@@ -140,6 +140,12 @@ pub struct Exercise {
     /// choices that refer to each other ("both of the above").
     #[serde(default)]
     pub shuffle: Option<Spanned<bool>>,
+    /// `derive`, `compute`, `backprop`: whether the answer box marks the
+    /// answer's shape as the one asked for (✓) or not (✗) while it is typed
+    /// (true when absent); false where the shape is what the exercise
+    /// teaches (a Jacobian's layout), so the mark would give it away.
+    #[serde(default)]
+    pub shape_preview: Option<Spanned<bool>>,
     /// `compute`: the integer range of the random entries.
     #[serde(default)]
     pub range: Option<Spanned<[i64; 2]>>,
