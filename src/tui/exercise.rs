@@ -9,6 +9,7 @@ use nabla_engine::lesson::exercise::Located;
 use nabla_engine::lesson::grading::{Outcome, Slips, grade_answer_as};
 use nabla_engine::lesson::instance::{Shown, show};
 use nabla_engine::lesson::kinds::{self, Reader};
+use nabla_engine::lesson::worked::{self, WorkedStep};
 use nabla_engine::lesson::{Course, Kind, Lesson};
 use nabla_engine::progress::StepRatings;
 use std::time::Instant;
@@ -65,6 +66,10 @@ pub struct ExerciseState {
     pub coaching: Option<Coaching>,
     /// The hint (numbered from 1) the last wrong answer opened, if it did.
     pub opened_hint: Option<usize>,
+    /// A compute exercise's reference answer worked out on the numbers
+    /// shown, innermost step first (shown with the solution); empty for the
+    /// other kinds.
+    pub worked: Vec<WorkedStep>,
     /// How the answer box is read (the engine's, for this exercise and step).
     reader: Reader,
 }
@@ -103,6 +108,7 @@ impl ExerciseState {
             derivation: None,
             coaching: None,
             opened_hint: None,
+            worked: worked::on_numbers(loc, seed).unwrap_or_default(),
             reader,
         }
     }

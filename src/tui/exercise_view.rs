@@ -277,6 +277,13 @@ pub fn content(app: &App, e: &ExerciseState, width: usize) -> Vec<Line<'static>>
             out.extend(markdown(app.theme, s.get_ref(), width));
             blank(&mut out);
         }
+        if !e.worked.is_empty() {
+            out.push(Line::styled("On your numbers", app.theme.heading()));
+            for step in &e.worked {
+                out.extend(grid(app, &step.expr, &step.rows, &[]));
+            }
+            blank(&mut out);
+        }
         match &e.derivation {
             Some(Ok((result, steps))) => {
                 out.push(Line::styled("nabla's derivation", app.theme.heading()));

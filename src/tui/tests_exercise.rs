@@ -14,8 +14,12 @@ use super::tests::{app, lesson, press, screen};
 /// Opens exercise `id` (LESSON/EXERCISE) the way a student does: the lesson,
 /// `e`, then PgDn to it.
 fn open(id: &str) -> App {
+    open_at(id, (80, 24))
+}
+
+fn open_at(id: &str, size: (u16, u16)) -> App {
     let (l, x) = id.split_once('/').unwrap();
-    let mut a = app(lesson(l), (80, 24));
+    let mut a = app(lesson(l), size);
     press(&mut a, "e");
     let index = a
         .course
@@ -208,6 +212,38 @@ fn compute_with_the_numbers_shown() {
     insta::assert_snapshot!("exercise_compute_wrong_entry_80x24", screen(&a));
     press(&mut a, &format!("<C-u>{}<Enter>", literal(&d)));
     assert_eq!(verdict(&a), Some(Verdict::Correct));
+}
+
+/// The solution of a compute exercise works the reference answer out on
+/// the numbers shown: A + Aᵀ, then (A + Aᵀ)x, whose value is the answer.
+#[test]
+fn a_compute_solution_is_worked_out_on_the_numbers_shown() {
+    let mut a = open_at("scalar-by-vector/quadratic-compute", (120, 40));
+    let before = screen(&a);
+    assert!(!before.contains("On your numbers"), "{before}");
+    press(&mut a, "<F3><F3>");
+    let e = a.exercise().unwrap();
+    assert!(e.solution);
+    let loc = find(&a.course, "scalar-by-vector/quadratic-compute").unwrap();
+    let p = problem(loc.ex).unwrap();
+    let d = p
+        .derivative(&compute_instance(&p, loc.ex, e.seed).unwrap())
+        .unwrap();
+    let shown = screen(&a);
+    assert!(shown.contains("On your numbers"), "{shown}");
+    assert!(shown.contains("A + Aᵀ = "), "{shown}");
+    let answer_line = shown
+        .lines()
+        .find(|l| l.contains("(A + Aᵀ)·x = "))
+        .unwrap_or_else(|| panic!("{shown}"));
+    // The row the label stands on holds one of the gradient's entries.
+    let entries: Vec<String> = d.iter().map(|v| v.to_string()).collect();
+    assert!(
+        entries
+            .iter()
+            .any(|v| answer_line.contains(&format!(" {v} "))),
+        "{answer_line} holds none of {entries:?}"
+    );
 }
 
 #[test]

@@ -27,6 +27,7 @@ pub mod separate;
 pub mod skeleton;
 pub mod source;
 pub mod spanned;
+pub mod worked;
 
 pub use load::{Course, Lesson};
 pub use schema::Kind;
