@@ -102,7 +102,7 @@ pub fn open(global: &Global, args: &AssignmentArgs) -> ExitCode {
         a.items.len(),
         a.attempts
     );
-    let code = super::home::assignment(global, ids, seeds, notice);
+    let code = super::home::assignment(global, ids, seeds, a.attempts, notice);
     if code != exit(OK) {
         return code;
     }

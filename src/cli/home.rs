@@ -97,12 +97,30 @@ pub fn assignment(
     global: &Global,
     ids: Vec<String>,
     seeds: std::collections::BTreeMap<String, u64>,
+    attempts: u32,
     notice: String,
 ) -> ExitCode {
     if let Some(code) = needs_terminal() {
         return code;
     }
     let mut app = new_app(global, Start::Home);
+    // The answers of earlier sessions count towards the limit too.
+    let mut rule = crate::tui::app::AttemptRule {
+        limit: attempts,
+        ..Default::default()
+    };
+    if let Some(log) = app.store.as_mut().and_then(|s| s.history(None).ok()) {
+        for l in log {
+            let t = &l.attempt;
+            if seeds.get(&t.exercise) == Some(&t.seed) {
+                *rule
+                    .answered
+                    .entry((t.exercise.clone(), t.step))
+                    .or_insert(0) += 1;
+            }
+        }
+    }
+    app.attempt_rule = Some(rule);
     app.fixed_seeds = seeds;
     app.start_quiz(ids);
     app.notice = Some(notice);

@@ -43,6 +43,8 @@ pub struct App {
     /// Exercises whose instance is fixed (an assignment: each student's
     /// own seed), by full id; every other exercise gets a fresh variant.
     pub fixed_seeds: std::collections::BTreeMap<String, u64>,
+    /// An assignment's attempt rule, told as answers pass it.
+    pub attempt_rule: Option<AttemptRule>,
     /// Progress changed and is not written yet (`record::flush`).
     pub(super) save_pending: bool,
     /// Grade on another thread (the real tutor sets it; tests grade in
@@ -50,6 +52,36 @@ pub struct App {
     pub background: bool,
     /// A grading running on another thread.
     pub grading: Option<Grading>,
+}
+
+/// How many answers to each exercise of an assignment (each backprop step)
+/// count, and how many each has had on the student's own instance, before
+/// this session and in it (the gradebook counts the same way).
+#[derive(Clone, Debug, Default)]
+pub struct AttemptRule {
+    pub limit: u32,
+    /// Answers so far, by exercise id and step (0-based; None: one-step).
+    pub answered: std::collections::BTreeMap<(String, Option<u32>), u32>,
+}
+
+impl AttemptRule {
+    /// Counts one more answer; says what the student should know about it.
+    fn count(&mut self, id: &str, step: Option<u32>, correct: bool) -> Option<String> {
+        let n = self.answered.entry((id.to_string(), step)).or_insert(0);
+        *n += 1;
+        let limit = self.limit;
+        if *n > limit {
+            Some(format!(
+                "This answer does not count for the assignment: only the first {limit} to each exercise (each step) do. It is graded for practice."
+            ))
+        } else if *n == limit && !correct {
+            Some(format!(
+                "That was the last of the {limit} answers to this exercise (step) that count for the assignment; practise on if you like."
+            ))
+        } else {
+            None
+        }
+    }
 }
 
 /// A grading in flight: its result arrives on `result`; Esc gives up on it.
@@ -78,6 +110,7 @@ impl App {
             seed_base: 0,
             seed_counter: 0,
             fixed_seeds: std::collections::BTreeMap::new(),
+            attempt_rule: None,
             save_pending: false,
             background: false,
             grading: None,
@@ -531,6 +564,14 @@ impl App {
         self.record_graded(e, outcome);
         let correct = outcome.grade.verdict == nabla_engine::grade::Verdict::Correct;
         let id = e.id(&self.course);
+        if let Some(rule) = &mut self.attempt_rule
+            && self.fixed_seeds.get(&id) == Some(&e.seed)
+        {
+            let step = e.graded_step.map(|s| u32::try_from(s).unwrap_or(u32::MAX));
+            if let Some(told) = rule.count(&id, step, correct) {
+                self.notice = Some(told);
+            }
+        }
         if let Some(q) = &mut self.quiz {
             let item = q.item(&id);
             if let Some(code) = super::quiz::diagnosis_code(outcome) {

@@ -424,6 +424,43 @@ fn a_quiz_runs_through_its_exercises() {
     assert!(a.summary().is_none() && !a.quit);
 }
 
+/// In an assignment, the tutor says when an answer is the last that counts
+/// and when answers stop counting (they are still graded, for practice);
+/// answers from earlier sessions count towards the limit.
+#[test]
+fn an_assignment_says_when_answers_stop_counting() {
+    let id = "scalar-by-vector/quadratic-form";
+    let mut a = app(super::app::Start::Home, (80, 24));
+    a.fixed_seeds.insert(id.to_string(), 77);
+    let mut rule = super::app::AttemptRule {
+        limit: 3,
+        ..Default::default()
+    };
+    rule.answered.insert((id.to_string(), None), 1);
+    a.attempt_rule = Some(rule);
+    a.start_quiz(vec![id.to_string()]);
+    assert_eq!(a.exercise().unwrap().seed, 77);
+    press(&mut a, "2 A x<Enter>");
+    assert_eq!(verdict(&a), Some(Verdict::Incorrect));
+    assert!(a.notice.is_none(), "{:?}", a.notice);
+    press(&mut a, "<C-u>A x<Enter>");
+    let told = a.notice.clone().unwrap_or_default();
+    assert!(told.contains("the last of the 3 answers"), "{told}");
+    press(&mut a, "<C-u>(A + A') x<Enter>");
+    assert_eq!(verdict(&a), Some(Verdict::Correct), "still graded");
+    let told = a.notice.clone().unwrap_or_default();
+    assert!(told.contains("does not count for the assignment"), "{told}");
+    // Practice on another instance is not the assignment's business.
+    let mut a = app(super::app::Start::Home, (80, 24));
+    a.attempt_rule = Some(super::app::AttemptRule {
+        limit: 1,
+        ..Default::default()
+    });
+    a.start_quiz(vec![id.to_string()]);
+    press(&mut a, "2 A x<Enter><C-u>A x<Enter>");
+    assert!(a.notice.is_none(), "{:?}", a.notice);
+}
+
 #[test]
 fn compute_answers_can_be_entered_in_a_grid() {
     let mut a = open("scalar-by-vector/quadratic-compute");
