@@ -4,7 +4,9 @@
 //! Scripts are always laid out as one compact row. When every character has
 //! a Unicode super/subscript form they become those characters (`xᵢ²`,
 //! `Aᵀ`, `A⁻¹`); otherwise display mode raises/lowers the row next to the
-//! base and inline mode writes `x^(…)`/`x_(…)`.
+//! base and inline mode writes `x^(…)`/`x_(…)`. That one rule covers a
+//! script inside a script too: its characters are scripts already and have
+//! no second level of forms, so `e^{x_i}` is drawn `e^(xᵢ)`, never `eˣⁱ`.
 
 use super::super::style::{Line, Style};
 use super::super::symbols::{self, Class};

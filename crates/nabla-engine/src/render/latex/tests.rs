@@ -151,8 +151,8 @@ fn backprop_delta() {
 fn softmax() {
     check(
         r"p_i = \frac{e^{z_i}}{\sum_j e^{z_j}}",
-        "      eᶻⁱ\npᵢ = ──────\n     Σⱼ eᶻʲ",
-        "pᵢ = eᶻⁱ/(Σⱼ eᶻʲ)",
+        "       zᵢ\n      e\npᵢ = ──────\n         zⱼ\n     Σⱼ e",
+        "pᵢ = e^(zᵢ)/(Σⱼ e^(zⱼ))",
     );
 }
 
@@ -220,6 +220,22 @@ fn scripts_fall_back_when_unicode_lacks_forms() {
         "⎛ a ⎞²\n⎜ ─ ⎟\n⎝ b ⎠",
         "(a/b)²",
     );
+}
+
+#[test]
+fn a_script_inside_a_script_is_not_flattened() {
+    // One level of Unicode scripts cannot show a second: `eˣⁱ` reads as
+    // e^{xi}, `xₐ₂` as x_{a2}. Such a script falls back like one whose
+    // characters lack script forms, whether or not the inner script had
+    // Unicode forms (`e^{x_y}` and `e^{x_i}` are drawn alike).
+    check(r"e^{x_i}", " xᵢ\ne", "e^(xᵢ)");
+    check(r"e^{x_y}", " x_y\ne", "e^(x_y)");
+    check(r"e^{x^2}", " x²\ne", "e^(x²)");
+    check(r"x_{a^2}", "x\n a²", "x_(a²)");
+    check(r"x_{i_j} + 1", "x   + 1\n iⱼ", "x_(iⱼ) + 1");
+    check(r"\sqrt[n_i]{x}", "^(nᵢ)√x", "^(nᵢ)√x");
+    // Primes and stars are marks, not scripts: they still go up.
+    check(r"f^{\prime\prime} A^{*}", "f′′A*", "f′′A*");
 }
 
 #[test]
