@@ -5,7 +5,7 @@
 //! One walker serves both modes: [`Ctx::display`] allows 2-D layout, and
 //! when it is off every construct collapses to a single row.
 
-use super::super::style::Style;
+use super::super::style::{Line, Style};
 use super::super::symbols::Class;
 use super::ast::Node;
 use super::layout::Block;
@@ -127,13 +127,20 @@ pub fn seq(nodes: &[Node], ctx: Ctx) -> Block {
         let limits = scripts::is_limits(node, ctx);
         match class {
             None => prev = None,
+            // A prime is a superscript in TeX (`f'` is `f^{\prime}`): it
+            // hugs what it follows, even an operator name (`tanh′(z)`), and
+            // leaves that atom's class to space what comes next.
+            Some(_) if prev.is_some() && is_prime(node) => {}
             Some((left, right)) => {
                 let mut gap = prev.map_or(0, |p| space_between(p, left, ctx.tight));
                 if prev_sign {
                     gap = 0;
                 }
-                // Centred limits already bring their own margins.
-                if (prev_limits && ends_blank(&out)) || (limits && starts_blank(&block)) {
+                // Centred limits already bring their own margins, unless
+                // limits wider than their operator reach the neighbour.
+                if ((prev_limits && ends_blank(&out)) || (limits && starts_blank(&block)))
+                    && !touches(&out, &block)
+                {
                     gap = 0;
                 }
                 if gap == 0 && out.open_script && starts_alphanumeric(&block) {
@@ -167,6 +174,28 @@ fn crowded(nodes: &[Node], atoms: &[Option<(Class, Class)>], i: usize) -> bool {
     let after = atoms.get(i + 1..).and_then(|a| a.iter().find_map(|c| *c));
     matches!(before.map(|c| c.1), Some(Ord | Close | Inner | Op))
         || matches!(after.map(|c| c.0), Some(Ord | Open | Inner | Op))
+}
+
+/// `'`, `\prime` and doubled primes, as drawn.
+fn is_prime(node: &Node) -> bool {
+    matches!(node, Node::Atom { text, class: Class::Ord, .. }
+        if !text.is_empty() && text.chars().all(|c| matches!(c, '′' | '″' | '‴')))
+}
+
+/// Whether `right` placed directly after `left` would leave two characters
+/// side by side on some row (rows matched by their height over the
+/// baseline), so they would read as one word: `i=1` under a Σ running into
+/// the denominator of the fraction beside it.
+fn touches(left: &Block, right: &Block) -> bool {
+    let above = left.ascent().min(right.ascent());
+    let below = left.descent().min(right.descent());
+    (0..above + below + 1).any(|k| {
+        let row = |b: &Block| b.rows.get(b.baseline + k - above).map(Line::plain_text);
+        let (Some(l), Some(r)) = (row(left), row(right)) else {
+            return false;
+        };
+        l.ends_with(|c: char| c != ' ') && r.starts_with(|c: char| c != ' ')
+    })
 }
 
 fn starts_alphanumeric(block: &Block) -> bool {

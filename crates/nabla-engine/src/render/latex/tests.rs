@@ -239,6 +239,40 @@ fn a_script_inside_a_script_is_not_flattened() {
 }
 
 #[test]
+fn limits_keep_clear_of_what_follows() {
+    // Limits wider than their operator must not run into a neighbour's
+    // rows: the `i=1` under Σ touched the denominator beside it.
+    check(
+        r"\sum_{i=1}^n \frac{\partial L}{\partial y_i} \frac{\partial y_i}{\partial x}",
+        " n  ∂L  ∂yᵢ\n Σ  ─── ───\ni=1 ∂yᵢ ∂x",
+        "Σᵢ₌₁ⁿ (∂L/∂yᵢ)(∂yᵢ/∂x)",
+    );
+    check(
+        r"\frac{a}{b} \sum_{i=1}^{n} x_i",
+        "a  n\n─  Σ xᵢ\nb i=1",
+        "(a/b) Σᵢ₌₁ⁿ xᵢ",
+    );
+    // With nothing beside the limits the operator's own margin suffices.
+    check(r"\sum_{i=1}^{n} a_i x_i", " n\n Σ aᵢxᵢ\ni=1", "Σᵢ₌₁ⁿ aᵢxᵢ");
+}
+
+#[test]
+fn a_prime_attaches_to_an_operator_name() {
+    // `f'` is `f^{\prime}` in TeX: no operator space before the prime.
+    check(
+        r"\tanh'(z) = 1 - \tanh^2(z)",
+        "tanh′(z) = 1 − tanh²(z)",
+        "tanh′(z) = 1 − tanh²(z)",
+    );
+    check(
+        r"\tanh^\prime(z) \log' x + \sin''",
+        "tanh′(z) log′ x + sin′′",
+        "tanh′(z) log′ x + sin′′",
+    );
+    check(r"f'(x) + \sigma'", "f′(x) + σ′", "f′(x) + σ′");
+}
+
+#[test]
 fn symbols_and_spacing() {
     check(
         r"a \cdot b \le -x, \quad y \mapsto \log y, \ \forall i",
