@@ -160,7 +160,10 @@ impl<'s> Writer<'s> {
                     code: true,
                     ..self.style()
                 };
-                self.pieces.push(Piece::Text(code.to_string(), style));
+                // Code is typed as it stands, so a span broken at its
+                // spaces would read as two things to type: it is one unit.
+                self.pieces
+                    .push(Piece::Unit(Line::styled(code.to_string(), style)));
             }
             Event::InlineMath(math) => self.math(&math, range, false),
             Event::DisplayMath(math) => self.math(&math, range, true),

@@ -1,9 +1,10 @@
 //! Markdown tables: cells are collected as single styled lines (inline math
 //! included), then drawn with box-drawing borders, columns sized to their
 //! widest cell. A table wider than the space it is drawn in has its widest
-//! columns narrowed and their cells wrapped (inline math kept whole), down to
-//! each column's longest unbreakable word; only a table that cannot fit even
-//! then is drawn wider, for the front end to clip or scroll.
+//! columns narrowed and their cells wrapped (inline math kept whole, inline
+//! code kept whole where the column has room for it), down to each column's
+//! longest unbreakable word; only a table that cannot fit even then is drawn
+//! wider, for the front end to clip or scroll.
 
 use pulldown_cmark::Alignment;
 
@@ -97,15 +98,7 @@ impl Table {
                     .iter()
                     .filter_map(|r| r.get(c))
                     .flat_map(cell_pieces)
-                    .map(|piece| match piece {
-                        Piece::Unit(line) => line.width(),
-                        Piece::Text(text, _) => text
-                            .split_whitespace()
-                            .map(super::super::style::str_width)
-                            .max()
-                            .unwrap_or(0),
-                        Piece::Break => 0,
-                    })
+                    .map(|piece| unbreakable_width(&piece))
                     .max()
                     .unwrap_or(0)
                     .min(widths[c])
@@ -181,12 +174,32 @@ impl Table {
     }
 }
 
+/// The narrowest a piece can be wrapped to: a formula's whole width, a
+/// word's for text and code (code moves down whole where it fits, but a
+/// column may still be narrowed below it and break it at its spaces, as a
+/// paragraph does with code wider than the line).
+fn unbreakable_width(piece: &Piece) -> usize {
+    let longest_word = |text: &str| {
+        text.split_whitespace()
+            .map(super::super::style::str_width)
+            .max()
+            .unwrap_or(0)
+    };
+    match piece {
+        Piece::Unit(line) if line.spans.iter().any(|s| s.style.math) => line.width(),
+        Piece::Unit(line) => longest_word(&line.plain_text()),
+        Piece::Text(text, _) => longest_word(text),
+        Piece::Break => 0,
+    }
+}
+
 /// A cell's content as pieces to wrap: text breaks at its spaces, inline
-/// math stays whole.
+/// math and inline code stay whole.
 fn cell_pieces(cell: &Line) -> Vec<Piece> {
     let mut pieces = Vec::new();
     for span in &cell.spans {
-        match (span.style.math, pieces.last_mut()) {
+        let unit = span.style.math || span.style.code;
+        match (unit, pieces.last_mut()) {
             // One formula is drawn as several spans: keep them one unit.
             (true, Some(Piece::Unit(line))) => line.push_str(&span.text, span.style),
             (true, _) => pieces.push(Piece::Unit(Line::styled(span.text.clone(), span.style))),

@@ -145,6 +145,51 @@ fn paragraph_wraps_without_splitting_math() {
 }
 
 #[test]
+fn inline_code_moves_down_whole() {
+    // A code span is something to type as it stands: like a formula it
+    // moves to the next line rather than break at its own spaces.
+    let src = "Type the Jacobian as `diag(1 - tanh(x).^2)`, not the vector.";
+    assert_eq!(
+        show(src, 30),
+        "Type the Jacobian as\ndiag(1 - tanh(x).^2), not the\nvector."
+    );
+    let Ok(lines) = render(src, 30) else {
+        panic!("render failed");
+    };
+    let code: String = lines[1]
+        .spans
+        .iter()
+        .filter(|s| s.style.code)
+        .map(|s| s.text.as_str())
+        .collect();
+    assert_eq!(code, "diag(1 - tanh(x).^2)");
+    // Only a span wider than the whole line breaks: at its spaces first,
+    // then by characters.
+    assert_eq!(
+        show("Run `nabla derive --steps` now", 12),
+        "Run nabla\nderive\n--steps now"
+    );
+    assert_eq!(show("`abcdefghijklmn`", 10), "abcdefghij\nklmn");
+}
+
+#[test]
+fn inline_code_in_a_narrowed_table_cell_moves_down_whole() {
+    let src = "| math | typed |\n|---|---|\n| $2(\\mathbf{x} - \\mathbf{a})$ | `2 (x - a)` or `2*(x - a)` |";
+    assert_eq!(
+        show(src, 33),
+        "┌──────────┬────────────────────┐
+│ math     │ typed              │
+├──────────┼────────────────────┤
+│ 2(x − a) │ 2 (x - a) or       │
+│          │ 2*(x - a)          │
+└──────────┴────────────────────┘"
+    );
+    // Narrower than a span, the column still gives: the span breaks at its
+    // spaces rather than push the table off the screen.
+    assert!(show(src, 20).lines().all(|l| l.chars().count() <= 20));
+}
+
+#[test]
 fn table_with_math_cells() {
     let src = "| Expression | Gradient | Note |\n\
                |---|:---:|---:|\n\

@@ -1,9 +1,10 @@
 //! Greedy word wrapping of styled inline content.
 //!
-//! Text breaks at whitespace; inline math is an unbreakable unit glued to
-//! any text touching it (`$x$,` never splits before the comma). Only a unit
-//! wider than the whole line is broken: math at its own internal spaces
-//! (never inside a token), plain text by characters.
+//! Text breaks at whitespace; inline math and inline code are unbreakable
+//! units glued to any text touching them (`$x$,` never splits before the
+//! comma). Only a unit wider than the whole line is broken: at its own
+//! internal spaces, then code and plain text by characters (math never
+//! inside a token).
 
 use std::collections::VecDeque;
 
@@ -14,7 +15,8 @@ use super::super::style::{Line, Style, char_width};
 pub enum Piece {
     /// Text that may break at its whitespace.
     Text(String, Style),
-    /// Content that must stay on one line if at all possible (inline math).
+    /// Content that must stay on one line if at all possible (inline math,
+    /// inline code).
     Unit(Line),
     /// A hard line break.
     Break,
