@@ -361,6 +361,45 @@ fn steps_name_the_rules_of_the_tutorial() {
     );
 }
 
+/// The rule a step names: what comes before its first `: ` (`let F = …`
+/// names none).
+fn rule_name(step: &str) -> Option<&str> {
+    step.split_once(':').map(|(rule, _)| rule.trim())
+}
+
+#[test]
+fn every_step_names_its_rule() {
+    // A sum, difference, negation or transpose at the top of F passes its
+    // adjoint on unchanged: those steps once showed an empty rule name
+    // (`: ∂L/∂(A·x) = ū`).
+    let tops: &[(&str, &str, &str)] = &[
+        ("W: m x n; x: n; b: m", "sum(tanh(W x + b))", "W"),
+        ("W: m x n; x: n; b: m", "-sum(tanh(W x + b))", "W"),
+        ("p, v: n; s: scalar", "p + s v", "s"),
+        ("A: n x n; a, x: n", "x' A x + a' x", "x"),
+        ("A: n x n; a, x: n", "a' x - x' A x", "x"),
+        ("A: m x n; x: n", "(A x)'", "x"),
+        ("A: m x n; x: n", "-A x", "x"),
+        ("x: n", "sum(x)'", "x"),
+        ("x: n", "exp(x)'", "x"),
+        ("x: n", "-x", "x"),
+    ];
+    let cases = TUTORIAL
+        .iter()
+        .chain(COOKBOOK)
+        .map(|&(given, f, wrt, _)| (given, f, wrt))
+        .chain(tops.iter().copied());
+    let mut unnamed = Vec::new();
+    for (given, f, wrt) in cases {
+        for step in &derived(given, f, wrt).steps {
+            if rule_name(step).is_some_and(str::is_empty) {
+                unnamed.push(format!("{f} by {wrt}: {step}"));
+            }
+        }
+    }
+    assert!(unnamed.is_empty(), "{}", unnamed.join("\n"));
+}
+
 #[test]
 fn jacobians_and_derivatives_by_a_scalar() {
     let cases = [

@@ -370,6 +370,19 @@ fn chain_factors(t: &Typed) -> Vec<&Typed> {
     }
 }
 
+/// The rule the steps below a node that only passes its adjoint on (a sum,
+/// difference, negation or transpose) are shown under: the rule that brought
+/// the adjoint there, or the node's own where none did (at the top of F),
+/// so no step is left without a name.
+fn passed_on<'v>(via: &'v str, own: &'v str) -> &'v str {
+    if via.is_empty() { own } else { via }
+}
+
+/// [`passed_on`] for a transpose (`uᵀ` or `transpose(u)`).
+fn transposed(via: &str) -> &str {
+    passed_on(via, "transpose (d(uᵀ) = (du)ᵀ)")
+}
+
 /// Nodes whose adjoint a step shows (sums, negation and transposes just pass it on).
 fn shows_adjoint(t: &Typed) -> bool {
     matches!(
@@ -438,8 +451,11 @@ impl Deriver<'_> {
                     self.x_name
                 ));
             }
-            Op::Neg(a) => self.backward(a, alg.neg(adj), via, false)?,
-            Op::Transpose(a) => self.backward(a, alg.transpose(adj), via, false)?,
+            Op::Neg(a) => {
+                let via = passed_on(via, "negation (d(-u) = -du)");
+                self.backward(a, alg.neg(adj), via, false)?;
+            }
+            Op::Transpose(a) => self.backward(a, alg.transpose(adj), transposed(via), false)?,
             Op::MatMul(..) => self.chain(t, adj, via)?,
             Op::Elem(op, a, b) => self.elem(*op, a, b, adj, via)?,
             Op::MatPow(a, k) => self.matpow(a, *k, adj)?,
@@ -548,10 +564,12 @@ impl Deriver<'_> {
         let (ua, ub) = (a.uses_var(self.wrt), b.uses_var(self.wrt));
         match op {
             ElemOp::Add => {
+                let via = passed_on(via, "sum rule (d(u + v) = du + dv)");
                 self.backward(a, reduce(adj.clone(), sa), via, false)?;
                 self.backward(b, reduce(adj, sb), via, false)?;
             }
             ElemOp::Sub => {
+                let via = passed_on(via, "difference rule (d(u - v) = du - dv)");
                 self.backward(a, reduce(adj.clone(), sa), via, false)?;
                 self.backward(b, reduce(alg.neg(adj), sb), via, false)?;
             }
@@ -839,7 +857,7 @@ impl Deriver<'_> {
                 };
                 (g, "softmax (z̄ = p ⊙ (p̄ - pᵀ·p̄))")
             }
-            Func::Transpose => (alg.transpose(adj), via),
+            Func::Transpose => (alg.transpose(adj), transposed(via)),
         };
         self.backward(a, g, label, false)
     }
