@@ -25,6 +25,7 @@
 
 use nalgebra::DMatrix;
 
+use super::compare::{self, Probed};
 use crate::calculus::{Problem, tape};
 use crate::expr::ExprError;
 use crate::sample::Instance;
@@ -71,16 +72,8 @@ pub(super) fn resolve(
     if !finite(&t) || !finite(&m) || t.len() != truth.len() || swamped(&t, &m, units) {
         return None;
     }
-    let within = truth
-        .iter()
-        .zip(mag)
-        .zip(t.iter().zip(&m))
-        .all(|((a, ma), (b, mb))| {
-            a.shape() == b.shape()
-                && a.iter()
-                    .zip(ma.iter())
-                    .zip(b.iter().zip(mb.iter()))
-                    .all(|((&a, &ma), (&b, &mb))| (a - b).abs() <= units * f64::EPSILON * (ma + mb))
-        });
-    within.then_some((t, m))
+    // The simplified truth is the "answer" here: its own magnitude is the
+    // small one, so the comparison's cap on an answer's magnitude is moot.
+    let truths = |values, mags| Probed { values, mags };
+    compare::agree(truths(&t, &m), truths(truth, mag), units).then_some((t, m))
 }

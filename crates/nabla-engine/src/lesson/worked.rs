@@ -66,12 +66,15 @@ pub fn on_numbers(loc: Located<'_>, seed: u64) -> Result<Vec<WorkedStep>, String
 /// the names and numbers themselves, nor their transposes or negations
 /// (Aᵀ is read off A, not worked out).
 fn inner_first<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
+    if is_leaf(e) {
+        return;
+    }
     let children: Vec<&Expr> = match &e.kind {
         ExprKind::Number(_)
         | ExprKind::Name(_)
         | ExprKind::Size(_)
         | ExprKind::Fill(..)
-        | ExprKind::Commutation(..) => return,
+        | ExprKind::Commutation(..) => Vec::new(),
         ExprKind::Matrix(rows) => rows.iter().flatten().collect(),
         ExprKind::Neg(a) | ExprKind::Transpose(a) | ExprKind::Call(_, a) => vec![a],
         ExprKind::Binary(_, a, b) => vec![a, b],
@@ -85,10 +88,15 @@ fn inner_first<'a>(e: &'a Expr, out: &mut Vec<&'a Expr>) {
     }
 }
 
+/// A name, a number or a fill: read off the screen, not worked out.
 fn is_leaf(e: &Expr) -> bool {
     matches!(
         e.kind,
-        ExprKind::Number(_) | ExprKind::Name(_) | ExprKind::Size(_) | ExprKind::Fill(..)
+        ExprKind::Number(_)
+            | ExprKind::Name(_)
+            | ExprKind::Size(_)
+            | ExprKind::Fill(..)
+            | ExprKind::Commutation(..)
     )
 }
 
